@@ -1,0 +1,19 @@
+# Sourced by ./test, ./hookline and .ci/run: picks a JDK >= 21 when JAVA_HOME or the default java is older.
+_hookline_java_major() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p'; }
+if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && [ "$(_hookline_java_major "$JAVA_HOME/bin/java")" -ge 21 ] 2>/dev/null; then
+  :
+elif command -v java >/dev/null && [ "$(_hookline_java_major java)" -ge 21 ] 2>/dev/null; then
+  JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+else
+  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
+    if [ -x "$candidate/bin/java" ] && [ "$(_hookline_java_major "$candidate/bin/java")" -ge 21 ] 2>/dev/null; then
+      JAVA_HOME="$candidate"
+      break
+    fi
+  done
+fi
+if [ -z "${JAVA_HOME:-}" ] || [ "$(_hookline_java_major "$JAVA_HOME/bin/java")" -lt 21 ] 2>/dev/null; then
+  echo "Hookline needs JDK 21 or newer; none found. Install one (e.g. apt install openjdk-21-jdk) or set JAVA_HOME." >&2
+  exit 1
+fi
+export JAVA_HOME
