@@ -1,0 +1,205 @@
+package dev.hookline.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+
+/**
+ * Runs writes from many threads in shared transactions: each writer thread takes every write
+ * waiting (up to a bound), runs them in one transaction and commits once, so N concurrent callers
+ * pay for one sync to disk instead of N. Writes of the same {@link Op#batchKey() kind} run as one
+ * JDBC batch. If a shared transaction fails, each of its writes is retried alone, so one bad write
+ * fails only its own caller.
+ */
+final class GroupCommit implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(GroupCommit.class.getName());
+
+  /** A write. {@link #runBatch} runs several of the same kind and sets each one's result. */
+  abstract static class Op<T> {
+    final CompletableFuture<T> future = new CompletableFuture<>();
+    T result;
+
+    /** Ops with equal non-null keys may run together through {@link #runBatch}. */
+    Object batchKey() {
+      return null;
+    }
+
+    abstract T run(Connection c) throws SQLException;
+
+    /** Runs {@code ops} (all of this kind, this one first) and sets their results. */
+    void runBatch(Connection c, List<Op<?>> ops) throws SQLException {
+      for (Op<?> op : ops) {
+        op.runAlone(c);
+      }
+    }
+
+    final void runAlone(Connection c) throws SQLException {
+      result = run(c);
+    }
+  }
+
+  private final String name;
+  private final DataSource dataSource;
+  private final int maxBatch;
+  private final LinkedBlockingQueue<Op<?>> queue = new LinkedBlockingQueue<>();
+  private final List<Thread> writers = new ArrayList<>();
+  private volatile boolean closed;
+
+  GroupCommit(String name, DataSource dataSource, int writerCount, int maxBatch) {
+    this.name = name;
+    this.dataSource = dataSource;
+    this.maxBatch = maxBatch;
+    for (int i = 0; i < writerCount; i++) {
+      Thread t =
+          Thread.ofPlatform()
+              .name("hookline-store-writer-" + i)
+              .daemon(true)
+              .uncaughtExceptionHandler(
+                  (th, e) -> LOG.log(System.Logger.Level.ERROR, "store writer died", e))
+              .start(this::loop);
+      writers.add(t);
+    }
+  }
+
+  /** Runs {@code op} in a group transaction and returns its result once committed. */
+  <T> T submit(Op<T> op) {
+    if (closed) {
+      throw new StoreException(name + " is closed");
+    }
+    queue.add(op);
+    try {
+      return op.future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while waiting for " + name + " to commit", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof StoreException se) {
+        throw new StoreException(se.getMessage(), se);
+      }
+      throw new StoreException(name + " write failed: " + cause.getMessage(), cause);
+    }
+  }
+
+  private void loop() {
+    List<Op<?>> ops = new ArrayList<>(maxBatch);
+    while (!closed || !queue.isEmpty()) {
+      try {
+        Op<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        ops.add(first);
+        queue.drainTo(ops, maxBatch - 1);
+        commitGroup(ops);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        for (Op<?> op : ops) {
+          op.future.completeExceptionally(e);
+        }
+      } finally {
+        ops.clear();
+      }
+    }
+  }
+
+  private void commitGroup(List<Op<?>> ops) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        runAll(c, ops);
+        c.commit();
+        completeAll(ops);
+        return;
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(c);
+        if (ops.size() == 1) {
+          ops.get(0).future.completeExceptionally(wrap(e));
+          return;
+        }
+      }
+      // Isolate the failing write: each op alone in its own transaction.
+      for (Op<?> op : ops) {
+        try {
+          op.runAlone(c);
+          c.commit();
+          complete(op);
+        } catch (SQLException | RuntimeException e) {
+          rollbackQuietly(c);
+          op.future.completeExceptionally(wrap(e));
+        }
+      }
+    } catch (SQLException e) {
+      StoreException failure = wrap(e);
+      for (Op<?> op : ops) {
+        op.future.completeExceptionally(failure);
+      }
+    }
+  }
+
+  private static void runAll(Connection c, List<Op<?>> ops) throws SQLException {
+    int i = 0;
+    while (i < ops.size()) {
+      Op<?> head = ops.get(i);
+      Object key = head.batchKey();
+      int j = i + 1;
+      if (key != null) {
+        while (j < ops.size() && key.equals(ops.get(j).batchKey())) {
+          j++;
+        }
+      }
+      if (j - i == 1) {
+        head.runAlone(c);
+      } else {
+        head.runBatch(c, ops.subList(i, j));
+      }
+      i = j;
+    }
+  }
+
+  private static void completeAll(List<Op<?>> ops) {
+    for (Op<?> op : ops) {
+      complete(op);
+    }
+  }
+
+  private static <T> void complete(Op<T> op) {
+    op.future.complete(op.result);
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      LOG.log(System.Logger.Level.WARNING, "rollback failed", e);
+    }
+  }
+
+  private StoreException wrap(Exception e) {
+    return e instanceof StoreException se
+        ? se
+        : new StoreException(name + " write failed: " + e.getMessage(), e);
+  }
+
+  /** Finishes the writes already submitted, then stops the writer threads. */
+  @Override
+  public void close() {
+    closed = true;
+    for (Thread t : writers) {
+      try {
+        t.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,842 @@
+package dev.hookline.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.hookline.event.Event;
+import dev.hookline.stats.EndpointStats;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** The SQL both stores share; subclasses supply connections and the few dialect differences. */
+abstract class JdbcStore implements Store {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<LinkedHashMap<String, String>> SKIPS =
+      new TypeReference<>() {};
+
+  static final String DELIVERY_COLUMNS =
+      "id, event_id, event_type, endpoint_id, status, attempts, next_attempt_at, created_at,"
+          + " updated_at, completed_at, last_status_code, last_error";
+  private static final String OPEN = "('pending', 'failed', 'in_flight')";
+
+  private final String description;
+  private final HikariDataSource readPool;
+  private final HikariDataSource writePool;
+  private final GroupCommit writer;
+
+  JdbcStore(
+      String description,
+      HikariDataSource readPool,
+      HikariDataSource writePool,
+      int writers,
+      int maxBatch) {
+    this.description = description;
+    this.readPool = readPool;
+    this.writePool = writePool;
+    this.writer = new GroupCommit(description, writePool, writers, maxBatch);
+  }
+
+  /** {@code FOR UPDATE SKIP LOCKED} where rows can be contended, empty for a single writer. */
+  abstract String lockClause();
+
+  @Override
+  public String describe() {
+    return description;
+  }
+
+  // ---- accept ---------------------------------------------------------------------------------
+
+  private final class AcceptOp extends GroupCommit.Op<Accepted> {
+    final Event event;
+    final List<NewDelivery> deliveries;
+    final Map<String, String> skips;
+    final Instant now;
+    final Optional<Lease> lease;
+
+    AcceptOp(
+        Event event,
+        List<NewDelivery> deliveries,
+        Map<String, String> skips,
+        Instant now,
+        Optional<Lease> lease) {
+      this.event = event;
+      this.deliveries = deliveries;
+      this.skips = skips;
+      this.now = now;
+      this.lease = lease;
+    }
+
+    @Override
+    Object batchKey() {
+      return AcceptOp.class;
+    }
+
+    @Override
+    Accepted run(Connection c) throws SQLException {
+      acceptAll(c, List.of(this));
+      return result;
+    }
+
+    @Override
+    void runBatch(Connection c, List<GroupCommit.Op<?>> ops) throws SQLException {
+      List<AcceptOp> accepts = new ArrayList<>(ops.size());
+      for (GroupCommit.Op<?> op : ops) {
+        accepts.add((AcceptOp) op);
+      }
+      acceptAll(c, accepts);
+    }
+  }
+
+  private void acceptAll(Connection c, List<AcceptOp> ops) throws SQLException {
+    int[] inserted;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO events (id, type, occurred_at, accepted_at, body, skips)"
+                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+      for (AcceptOp op : ops) {
+        ps.setString(1, op.event.id());
+        ps.setString(2, op.event.type());
+        ps.setLong(3, op.event.timestamp().toEpochMilli());
+        ps.setLong(4, op.now.toEpochMilli());
+        ps.setString(5, new String(op.event.toJsonBytes(), StandardCharsets.UTF_8));
+        ps.setString(6, op.skips.isEmpty() ? null : toJson(op.skips));
+        ps.addBatch();
+      }
+      inserted = ps.executeBatch();
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO deliveries (id, event_id, event_type, endpoint_id, fifo, status, attempts,"
+                + " next_attempt_at, lease_owner, lease_until, created_at, updated_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      boolean any = false;
+      for (int i = 0; i < ops.size(); i++) {
+        AcceptOp op = ops.get(i);
+        if (inserted[i] == 0) {
+          op.result = new Accepted(false, List.of());
+          continue;
+        }
+        List<Delivery> created = new ArrayList<>(op.deliveries.size());
+        long now = op.now.toEpochMilli();
+        for (NewDelivery nd : op.deliveries) {
+          boolean leased = op.lease.isPresent() && !nd.fifo();
+          String id = Event.newId("dlv_");
+          ps.setString(1, id);
+          ps.setString(2, op.event.id());
+          ps.setString(3, op.event.type());
+          ps.setString(4, nd.endpointId());
+          ps.setInt(5, nd.fifo() ? 1 : 0);
+          ps.setString(6, leased ? "in_flight" : "pending");
+          ps.setInt(7, leased ? 1 : 0);
+          ps.setLong(8, now);
+          if (leased) {
+            ps.setString(9, op.lease.get().node());
+            ps.setLong(10, op.lease.get().until().toEpochMilli());
+          } else {
+            ps.setNull(9, Types.VARCHAR);
+            ps.setNull(10, Types.BIGINT);
+          }
+          ps.setLong(11, now);
+          ps.setLong(12, now);
+          ps.addBatch();
+          any = true;
+          created.add(
+              new Delivery(
+                  id,
+                  op.event.id(),
+                  op.event.type(),
+                  nd.endpointId(),
+                  leased ? DeliveryStatus.IN_FLIGHT : DeliveryStatus.PENDING,
+                  leased ? 1 : 0,
+                  op.now,
+                  op.now,
+                  op.now,
+                  Optional.empty(),
+                  OptionalInt.empty(),
+                  Optional.empty()));
+        }
+        op.result = new Accepted(true, created);
+      }
+      if (any) {
+        ps.executeBatch();
+      }
+    }
+  }
+
+  @Override
+  public Accepted accept(
+      Event event,
+      List<NewDelivery> deliveries,
+      Map<String, String> skips,
+      Instant now,
+      Optional<Lease> lease) {
+    return writer.submit(new AcceptOp(event, List.copyOf(deliveries), skips, now, lease));
+  }
+
+  // ---- claim, complete, release ---------------------------------------------------------------
+
+  @Override
+  public List<Claimed> claim(Lease lease, int limit, Instant now) {
+    if (limit <= 0) {
+      return List.of();
+    }
+    return writer.submit(
+        new GroupCommit.Op<>() {
+          @Override
+          List<Claimed> run(Connection c) throws SQLException {
+            List<Delivery> claimed = new ArrayList<>();
+            long nowMs = now.toEpochMilli();
+            // Lapsed leases first: their node is presumed dead.
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "UPDATE deliveries SET attempts = attempts + 1, lease_owner = ?, lease_until = ?,"
+                        + " updated_at = ? WHERE id IN (SELECT id FROM deliveries"
+                        + " WHERE status = 'in_flight' AND lease_until < ? ORDER BY lease_until"
+                        + " LIMIT ? "
+                        + lockClause()
+                        + ") RETURNING "
+                        + DELIVERY_COLUMNS)) {
+              ps.setString(1, lease.node());
+              ps.setLong(2, lease.until().toEpochMilli());
+              ps.setLong(3, nowMs);
+              ps.setLong(4, nowMs);
+              ps.setInt(5, limit);
+              readDeliveries(ps, claimed);
+            }
+            if (claimed.size() < limit) {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "UPDATE deliveries SET status = 'in_flight', attempts = attempts + 1,"
+                          + " lease_owner = ?, lease_until = ?, updated_at = ?"
+                          + " WHERE id IN (SELECT d.id FROM deliveries d"
+                          + " WHERE d.status IN ('pending', 'failed') AND d.next_attempt_at <= ?"
+                          + " AND (d.fifo = 0 OR NOT EXISTS (SELECT 1 FROM deliveries p"
+                          + " WHERE p.endpoint_id = d.endpoint_id AND p.id < d.id"
+                          + " AND p.status IN "
+                          + OPEN
+                          + ")) ORDER BY d.next_attempt_at, d.id LIMIT ? "
+                          + lockClause()
+                          + ") RETURNING "
+                          + DELIVERY_COLUMNS)) {
+                ps.setString(1, lease.node());
+                ps.setLong(2, lease.until().toEpochMilli());
+                ps.setLong(3, nowMs);
+                ps.setLong(4, nowMs);
+                ps.setInt(5, limit - claimed.size());
+                readDeliveries(ps, claimed);
+              }
+            }
+            return withEvents(c, claimed);
+          }
+        });
+  }
+
+  private List<Claimed> withEvents(Connection c, List<Delivery> deliveries) throws SQLException {
+    if (deliveries.isEmpty()) {
+      return List.of();
+    }
+    Map<String, Event> events = new HashMap<>();
+    List<String> ids = deliveries.stream().map(Delivery::eventId).distinct().toList();
+    for (int from = 0; from < ids.size(); from += 500) {
+      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT id, body FROM events WHERE id IN (" + placeholders(chunk.size()) + ")")) {
+        for (int i = 0; i < chunk.size(); i++) {
+          ps.setString(i + 1, chunk.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            events.put(rs.getString(1), Event.fromJson(rs.getString(2)));
+          }
+        }
+      }
+    }
+    List<Claimed> out = new ArrayList<>(deliveries.size());
+    for (Delivery d : deliveries) {
+      Event e = events.get(d.eventId());
+      if (e == null) {
+        throw new StoreException(
+            "delivery " + d.id() + " refers to event " + d.eventId() + ", which is missing");
+      }
+      out.add(new Claimed(d, e));
+    }
+    return out;
+  }
+
+  private final class CompleteOp extends GroupCommit.Op<Void> {
+    final List<Completion> completions;
+    final Instant now;
+
+    CompleteOp(List<Completion> completions, Instant now) {
+      this.completions = completions;
+      this.now = now;
+    }
+
+    @Override
+    Object batchKey() {
+      return CompleteOp.class;
+    }
+
+    @Override
+    Void run(Connection c) throws SQLException {
+      completeAll(c, List.of(this));
+      return null;
+    }
+
+    @Override
+    void runBatch(Connection c, List<GroupCommit.Op<?>> ops) throws SQLException {
+      List<CompleteOp> all = new ArrayList<>(ops.size());
+      for (GroupCommit.Op<?> op : ops) {
+        all.add((CompleteOp) op);
+      }
+      completeAll(c, all);
+    }
+  }
+
+  private void completeAll(Connection c, List<CompleteOp> ops) throws SQLException {
+    try (PreparedStatement attempt =
+            c.prepareStatement(
+                "INSERT INTO attempts (delivery_id, endpoint_id, number, started_at, duration_ms,"
+                    + " status_code, error, response_snippet, node) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (delivery_id, number) DO NOTHING");
+        PreparedStatement update =
+            c.prepareStatement(
+                "UPDATE deliveries SET status = ?, next_attempt_at = ?, lease_owner = NULL,"
+                    + " lease_until = NULL, last_status_code = ?, last_error = ?, updated_at = ?,"
+                    + " completed_at = ? WHERE id = ? AND lease_owner = ? AND attempts = ?")) {
+      for (CompleteOp op : ops) {
+        long now = op.now.toEpochMilli();
+        for (Completion done : op.completions) {
+          Attempt a = done.attempt();
+          attempt.setString(1, a.deliveryId());
+          attempt.setString(2, a.endpointId());
+          attempt.setInt(3, a.number());
+          attempt.setLong(4, a.startedAt().toEpochMilli());
+          attempt.setLong(5, a.duration().toMillis());
+          setInt(attempt, 6, a.statusCode());
+          attempt.setString(7, a.error().orElse(null));
+          attempt.setString(8, a.responseSnippet().orElse(null));
+          attempt.setString(9, a.node());
+          attempt.addBatch();
+
+          update.setString(1, done.status().wireName());
+          update.setLong(2, done.nextAttemptAt().toEpochMilli());
+          setInt(update, 3, a.statusCode());
+          update.setString(4, a.error().orElse(null));
+          update.setLong(5, now);
+          if (done.status().isFinal()) {
+            update.setLong(6, now);
+          } else {
+            update.setNull(6, Types.BIGINT);
+          }
+          update.setString(7, a.deliveryId());
+          update.setString(8, done.node());
+          update.setInt(9, a.number());
+          update.addBatch();
+        }
+      }
+      attempt.executeBatch();
+      update.executeBatch();
+    }
+  }
+
+  @Override
+  public void complete(List<Completion> completions, Instant now) {
+    if (!completions.isEmpty()) {
+      writer.submit(new CompleteOp(List.copyOf(completions), now));
+    }
+  }
+
+  @Override
+  public void release(List<Release> releases, Instant now) {
+    if (releases.isEmpty()) {
+      return;
+    }
+    writer.submit(
+        new GroupCommit.Op<Void>() {
+          @Override
+          Void run(Connection c) throws SQLException {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "UPDATE deliveries SET attempts = attempts - 1, status = CASE WHEN attempts = 1"
+                        + " THEN 'pending' ELSE 'failed' END, next_attempt_at = ?,"
+                        + " lease_owner = NULL, lease_until = NULL, updated_at = ?"
+                        + " WHERE id = ? AND lease_owner = ? AND attempts = ?"
+                        + " AND status = 'in_flight'")) {
+              for (Release r : releases) {
+                ps.setLong(1, r.nextAttemptAt().toEpochMilli());
+                ps.setLong(2, now.toEpochMilli());
+                ps.setString(3, r.deliveryId());
+                ps.setString(4, r.node());
+                ps.setInt(5, r.attemptNumber());
+                ps.addBatch();
+              }
+              ps.executeBatch();
+            }
+            return null;
+          }
+        });
+  }
+
+  @Override
+  public int renewLeases(Lease lease, Instant now) {
+    return writer.submit(
+        new GroupCommit.Op<>() {
+          @Override
+          Integer run(Connection c) throws SQLException {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "UPDATE deliveries SET lease_until = ? WHERE lease_owner = ?"
+                        + " AND status = 'in_flight'")) {
+              ps.setLong(1, lease.until().toEpochMilli());
+              ps.setString(2, lease.node());
+              return ps.executeUpdate();
+            }
+          }
+        });
+  }
+
+  // ---- operations -----------------------------------------------------------------------------
+
+  @Override
+  public Optional<Delivery> retry(String deliveryId, Instant now) {
+    return writer.submit(
+        new GroupCommit.Op<>() {
+          @Override
+          Optional<Delivery> run(Connection c) throws SQLException {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "UPDATE deliveries SET status = 'pending', next_attempt_at = ?, updated_at = ?,"
+                        + " completed_at = NULL WHERE id = ? AND status <> 'in_flight'")) {
+              ps.setLong(1, now.toEpochMilli());
+              ps.setLong(2, now.toEpochMilli());
+              ps.setString(3, deliveryId);
+              ps.executeUpdate();
+            }
+            return findDelivery(c, deliveryId);
+          }
+        });
+  }
+
+  @Override
+  public int replay(
+      String endpointId,
+      DeliveryStatus status,
+      Optional<Instant> since,
+      Optional<Instant> until,
+      Instant now) {
+    if (status == DeliveryStatus.IN_FLIGHT) {
+      throw new IllegalArgumentException("in-flight deliveries cannot be replayed");
+    }
+    return writer.submit(
+        new GroupCommit.Op<>() {
+          @Override
+          Integer run(Connection c) throws SQLException {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "UPDATE deliveries SET status = 'pending', next_attempt_at = ?, updated_at = ?,"
+                        + " completed_at = NULL WHERE endpoint_id = ? AND status = ?"
+                        + " AND created_at >= ? AND created_at < ?")) {
+              ps.setLong(1, now.toEpochMilli());
+              ps.setLong(2, now.toEpochMilli());
+              ps.setString(3, endpointId);
+              ps.setString(4, status.wireName());
+              ps.setLong(5, since.map(Instant::toEpochMilli).orElse(Long.MIN_VALUE));
+              ps.setLong(6, until.map(Instant::toEpochMilli).orElse(Long.MAX_VALUE));
+              return ps.executeUpdate();
+            }
+          }
+        });
+  }
+
+  @Override
+  public int purge(Instant before) {
+    int total = 0;
+    while (true) {
+      int deleted =
+          writer.submit(
+              new GroupCommit.Op<>() {
+                @Override
+                Integer run(Connection c) throws SQLException {
+                  // Small chunks keep each write transaction short.
+                  List<String> ids = new ArrayList<>();
+                  try (PreparedStatement ps =
+                      c.prepareStatement(
+                          "SELECT id FROM deliveries WHERE status = 'succeeded'"
+                              + " AND completed_at < ? LIMIT 1000")) {
+                    ps.setLong(1, before.toEpochMilli());
+                    try (ResultSet rs = ps.executeQuery()) {
+                      while (rs.next()) {
+                        ids.add(rs.getString(1));
+                      }
+                    }
+                  }
+                  if (ids.isEmpty()) {
+                    return 0;
+                  }
+                  String in = "(" + placeholders(ids.size()) + ")";
+                  for (String sql :
+                      List.of(
+                          "DELETE FROM attempts WHERE delivery_id IN " + in,
+                          "DELETE FROM deliveries WHERE id IN " + in)) {
+                    try (PreparedStatement ps = c.prepareStatement(sql)) {
+                      for (int i = 0; i < ids.size(); i++) {
+                        ps.setString(i + 1, ids.get(i));
+                      }
+                      ps.executeUpdate();
+                    }
+                  }
+                  return ids.size();
+                }
+              });
+      total += deleted;
+      if (deleted == 0) {
+        break;
+      }
+    }
+    writer.submit(
+        new GroupCommit.Op<Integer>() {
+          @Override
+          Integer run(Connection c) throws SQLException {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "DELETE FROM events WHERE accepted_at < ? AND NOT EXISTS"
+                        + " (SELECT 1 FROM deliveries d WHERE d.event_id = events.id)")) {
+              ps.setLong(1, before.toEpochMilli());
+              return ps.executeUpdate();
+            }
+          }
+        });
+    return total;
+  }
+
+  // ---- queries --------------------------------------------------------------------------------
+
+  @Override
+  public Optional<StoredEvent> event(String id) {
+    return read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT body, accepted_at, skips FROM events WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(storedEvent(rs)) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public Page<StoredEvent> events(EventQuery q) {
+    return read(
+        c -> {
+          StringBuilder sql =
+              new StringBuilder("SELECT body, accepted_at, skips, id FROM events WHERE 1 = 1");
+          List<Object> args = new ArrayList<>();
+          q.type().ifPresent(t -> add(sql, args, " AND type = ?", t));
+          q.since().ifPresent(s -> add(sql, args, " AND accepted_at >= ?", s.toEpochMilli()));
+          if (q.cursor().isPresent()) {
+            String cursor = q.cursor().get();
+            int dot = cursor.indexOf('.');
+            long at;
+            try {
+              at = Long.parseLong(cursor.substring(0, Math.max(dot, 0)));
+            } catch (NumberFormatException e) {
+              throw new IllegalArgumentException("invalid cursor '" + cursor + "'");
+            }
+            sql.append(" AND (accepted_at < ? OR (accepted_at = ? AND id < ?))");
+            args.add(at);
+            args.add(at);
+            args.add(cursor.substring(dot + 1));
+          }
+          sql.append(" ORDER BY accepted_at DESC, id DESC LIMIT ?");
+          args.add(q.limit() + 1);
+          List<StoredEvent> items = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                items.add(storedEvent(rs));
+              }
+            }
+          }
+          Optional<String> next = Optional.empty();
+          if (items.size() > q.limit()) {
+            items.remove(items.size() - 1);
+            StoredEvent last = items.get(items.size() - 1);
+            next = Optional.of(last.acceptedAt().toEpochMilli() + "." + last.event().id());
+          }
+          return new Page<>(items, next);
+        });
+  }
+
+  @Override
+  public Optional<Delivery> delivery(String id) {
+    return read(c -> findDelivery(c, id));
+  }
+
+  @Override
+  public List<Attempt> attempts(String deliveryId) {
+    return read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT delivery_id, endpoint_id, number, started_at, duration_ms, status_code,"
+                      + " error, response_snippet, node FROM attempts WHERE delivery_id = ?"
+                      + " ORDER BY number")) {
+            ps.setString(1, deliveryId);
+            List<Attempt> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                int code = rs.getInt(6);
+                OptionalInt status = rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(code);
+                out.add(
+                    new Attempt(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getInt(3),
+                        Instant.ofEpochMilli(rs.getLong(4)),
+                        Duration.ofMillis(rs.getLong(5)),
+                        status,
+                        Optional.ofNullable(rs.getString(7)),
+                        Optional.ofNullable(rs.getString(8)),
+                        rs.getString(9)));
+              }
+            }
+            return out;
+          }
+        });
+  }
+
+  @Override
+  public Page<Delivery> deliveries(DeliveryQuery q) {
+    return read(
+        c -> {
+          StringBuilder sql =
+              new StringBuilder("SELECT " + DELIVERY_COLUMNS + " FROM deliveries WHERE 1 = 1");
+          List<Object> args = new ArrayList<>();
+          q.endpointId().ifPresent(v -> add(sql, args, " AND endpoint_id = ?", v));
+          q.status().ifPresent(v -> add(sql, args, " AND status = ?", v.wireName()));
+          q.eventType().ifPresent(v -> add(sql, args, " AND event_type = ?", v));
+          q.eventId().ifPresent(v -> add(sql, args, " AND event_id = ?", v));
+          q.since().ifPresent(v -> add(sql, args, " AND created_at >= ?", v.toEpochMilli()));
+          q.until().ifPresent(v -> add(sql, args, " AND created_at < ?", v.toEpochMilli()));
+          q.cursor().ifPresent(v -> add(sql, args, " AND id < ?", v));
+          sql.append(" ORDER BY id DESC LIMIT ?");
+          args.add(q.limit() + 1);
+          List<Delivery> items = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            bind(ps, args);
+            readDeliveries(ps, items);
+          }
+          Optional<String> next = Optional.empty();
+          if (items.size() > q.limit()) {
+            items.remove(items.size() - 1);
+            next = Optional.of(items.get(items.size() - 1).id());
+          }
+          return new Page<>(items, next);
+        });
+  }
+
+  @Override
+  public EndpointStats stats(String endpointId, Instant since) {
+    return read(
+        c -> {
+          long total;
+          long success;
+          long retries;
+          double avg;
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT COUNT(*), COALESCE(SUM(CASE WHEN status_code BETWEEN 200 AND 299"
+                      + " THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN number > 1 THEN 1 ELSE 0"
+                      + " END), 0), COALESCE(AVG(duration_ms), 0) FROM attempts"
+                      + " WHERE endpoint_id = ? AND started_at >= ?")) {
+            ps.setString(1, endpointId);
+            ps.setLong(2, since.toEpochMilli());
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              total = rs.getLong(1);
+              success = rs.getLong(2);
+              retries = rs.getLong(3);
+              avg = rs.getDouble(4);
+            }
+          }
+          double p95 = 0;
+          if (total > 0) {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "SELECT duration_ms FROM attempts WHERE endpoint_id = ? AND started_at >= ?"
+                        + " ORDER BY duration_ms LIMIT 1 OFFSET ?")) {
+              ps.setString(1, endpointId);
+              ps.setLong(2, since.toEpochMilli());
+              ps.setLong(3, (long) Math.ceil(total * 0.95) - 1);
+              try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                  p95 = rs.getLong(1);
+                }
+              }
+            }
+          }
+          long pending;
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT COUNT(*) FROM deliveries WHERE endpoint_id = ? AND status IN " + OPEN)) {
+            ps.setString(1, endpointId);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              pending = rs.getLong(1);
+            }
+          }
+          return new EndpointStats(
+              endpointId,
+              total,
+              success,
+              total - success,
+              total == 0 ? 1.0 : (double) success / total,
+              avg,
+              p95,
+              retries,
+              pending);
+        });
+  }
+
+  @Override
+  public QueueDepth queueDepth() {
+    return read(
+        c -> {
+          try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT COUNT(*), MIN(created_at) FROM deliveries WHERE status IN " + OPEN);
+              ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            long open = rs.getLong(1);
+            long oldest = rs.getLong(2);
+            return new QueueDepth(
+                open, rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(oldest)));
+          }
+        });
+  }
+
+  @Override
+  public void close() {
+    writer.close();
+    readPool.close();
+    if (writePool != readPool) {
+      writePool.close();
+    }
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  interface SqlFunction<T> {
+    T apply(Connection c) throws SQLException;
+  }
+
+  <T> T read(SqlFunction<T> f) {
+    try (Connection c = readPool.getConnection()) {
+      return f.apply(c);
+    } catch (SQLException e) {
+      throw new StoreException(description + " read failed: " + e.getMessage(), e);
+    }
+  }
+
+  private Optional<Delivery> findDelivery(Connection c, String id) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + DELIVERY_COLUMNS + " FROM deliveries WHERE id = ?")) {
+      ps.setString(1, id);
+      List<Delivery> out = new ArrayList<>(1);
+      readDeliveries(ps, out);
+      return out.stream().findFirst();
+    }
+  }
+
+  static void readDeliveries(PreparedStatement ps, List<Delivery> out) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        long completed = rs.getLong(10);
+        Optional<Instant> completedAt =
+            rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(completed));
+        int code = rs.getInt(11);
+        OptionalInt lastCode = rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(code);
+        out.add(
+            new Delivery(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                DeliveryStatus.fromName(rs.getString(5)),
+                rs.getInt(6),
+                Instant.ofEpochMilli(rs.getLong(7)),
+                Instant.ofEpochMilli(rs.getLong(8)),
+                Instant.ofEpochMilli(rs.getLong(9)),
+                completedAt,
+                lastCode,
+                Optional.ofNullable(rs.getString(12))));
+      }
+    }
+  }
+
+  private static StoredEvent storedEvent(ResultSet rs) throws SQLException {
+    String skips = rs.getString(3);
+    return new StoredEvent(
+        Event.fromJson(rs.getString(1)),
+        Instant.ofEpochMilli(rs.getLong(2)),
+        skips == null ? Map.of() : fromJson(skips));
+  }
+
+  private static void add(StringBuilder sql, List<Object> args, String clause, Object arg) {
+    sql.append(clause);
+    args.add(arg);
+  }
+
+  private static void bind(PreparedStatement ps, List<Object> args) throws SQLException {
+    for (int i = 0; i < args.size(); i++) {
+      ps.setObject(i + 1, args.get(i));
+    }
+  }
+
+  private static void setInt(PreparedStatement ps, int index, OptionalInt value)
+      throws SQLException {
+    if (value.isPresent()) {
+      ps.setInt(index, value.getAsInt());
+    } else {
+      ps.setNull(index, Types.INTEGER);
+    }
+  }
+
+  static String placeholders(int n) {
+    return "?" + ", ?".repeat(n - 1);
+  }
+
+  private static String toJson(Map<String, String> skips) {
+    try {
+      return JSON.writeValueAsString(skips);
+    } catch (JsonProcessingException e) {
+      throw new StoreException("cannot encode skip reasons", e);
+    }
+  }
+
+  private static Map<String, String> fromJson(String json) {
+    try {
+      return JSON.readValue(json, SKIPS);
+    } catch (JsonProcessingException e) {
+      throw new StoreException("stored skip reasons are not valid JSON", e);
+    }
+  }
+}

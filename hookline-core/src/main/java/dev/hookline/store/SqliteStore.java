@@ -1,0 +1,85 @@
+package dev.hookline.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The embedded store: one SQLite file in WAL mode. One connection writes (SQLite has one writer
+ * anyway, and group commit keeps it busy); a small pool reads concurrently.
+ */
+final class SqliteStore extends JdbcStore {
+  private static final int READERS = 4;
+  private static final int MAX_BATCH = 512;
+
+  private SqliteStore(String description, HikariDataSource read, HikariDataSource write) {
+    super(description, read, write, 1, MAX_BATCH);
+  }
+
+  static Store open(Path file) {
+    Path absolute = file.toAbsolutePath();
+    String description = "sqlite:" + absolute;
+    try {
+      if (absolute.getParent() != null) {
+        Files.createDirectories(absolute.getParent());
+      }
+    } catch (java.io.IOException e) {
+      throw new StoreException("cannot create the directory of " + description, e);
+    }
+    String url = "jdbc:sqlite:" + absolute;
+    HikariDataSource write;
+    try {
+      write = pool(url, "hookline-sqlite-write", 1, false);
+    } catch (RuntimeException e) {
+      throw new StoreException("cannot open " + description + ": " + rootMessage(e), e);
+    }
+    HikariDataSource read = null;
+    try {
+      Migrations.migrate(write, "sqlite", null, description);
+      read = pool(url, "hookline-sqlite-read", READERS, true);
+      return new SqliteStore(description, read, write);
+    } catch (RuntimeException e) {
+      write.close();
+      if (read != null) {
+        read.close();
+      }
+      throw e instanceof StoreException
+          ? e
+          : new StoreException("cannot open " + description + ": " + rootMessage(e), e);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+
+  private static HikariDataSource pool(String url, String name, int size, boolean readOnly) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setPoolName(name);
+    config.setMaximumPoolSize(size);
+    config.setMinimumIdle(1);
+    // WAL: readers never block the writer. synchronous=FULL syncs the WAL at every commit, so an
+    // acknowledged event survives a power cut as well as a crash; group commit amortises it.
+    config.addDataSourceProperty("journal_mode", "WAL");
+    config.addDataSourceProperty("synchronous", "FULL");
+    config.addDataSourceProperty("busy_timeout", "10000");
+    config.addDataSourceProperty("foreign_keys", "false");
+    config.addDataSourceProperty("cache_size", "-32768");
+    config.addDataSourceProperty("temp_store", "MEMORY");
+    if (readOnly) {
+      config.addDataSourceProperty("query_only", "true");
+    }
+    return new HikariDataSource(config);
+  }
+
+  @Override
+  String lockClause() {
+    return "";
+  }
+}

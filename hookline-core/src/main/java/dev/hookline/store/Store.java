@@ -1,0 +1,150 @@
+package dev.hookline.store;
+
+import dev.hookline.event.Event;
+import dev.hookline.stats.EndpointStats;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where accepted events, their deliveries and every attempt live (the outbox). One embedded node
+ * uses {@linkplain #sqlite(Path) SQLite}; many nodes share {@linkplain #postgres(String)
+ * PostgreSQL}, each claiming due deliveries under a {@link Lease} that another node takes over when
+ * it lapses.
+ *
+ * <p>All methods are thread-safe. Writes are group-committed: concurrent callers share one
+ * transaction and one sync to disk, and each call returns only after its own data is committed.
+ * Times are given by the caller, so a test clock drives the whole engine.
+ */
+public interface Store extends AutoCloseable {
+
+  /**
+   * Opens (creating and migrating if needed) a SQLite store in {@code file}: WAL journal, one
+   * writer, concurrent readers.
+   *
+   * @throws StoreException when the file cannot be opened or migrated
+   */
+  static Store sqlite(Path file) {
+    return SqliteStore.open(file);
+  }
+
+  /**
+   * Opens a PostgreSQL store, e.g. {@code jdbc:postgresql://127.0.0.1:5432/hookline} (a {@code
+   * currentSchema} parameter selects, and creates if needed, the schema), migrating it if needed.
+   *
+   * @throws StoreException when the database cannot be reached or migrated
+   */
+  static Store postgres(String jdbcUrl) {
+    return PostgresStore.open(jdbcUrl);
+  }
+
+  /**
+   * Opens the store a JDBC URL names: {@code jdbc:sqlite:FILE} or {@code jdbc:postgresql://...}.
+   *
+   * @throws StoreException when the URL names neither, or the store cannot be opened
+   */
+  static Store open(String jdbcUrl) {
+    if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+      return sqlite(Path.of(jdbcUrl.substring("jdbc:sqlite:".length())));
+    }
+    if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+      return postgres(jdbcUrl);
+    }
+    throw new StoreException(
+        "store url '"
+            + jdbcUrl
+            + "' is not supported: use jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DB");
+  }
+
+  /** What this store is, for logs and health checks, e.g. {@code sqlite:/var/lib/hookline.db}. */
+  String describe();
+
+  /**
+   * Stores an event and its deliveries atomically; idempotent on the event id. Deliveries of
+   * non-FIFO endpoints are created already claimed under {@code lease} when one is given (the
+   * accepting node sends them at once, with attempt number 1); the others are created pending.
+   *
+   * @return whether the event was new, and the deliveries created
+   */
+  Accepted accept(
+      Event event,
+      List<NewDelivery> deliveries,
+      Map<String, String> skips,
+      Instant now,
+      Optional<Lease> lease);
+
+  /**
+   * Claims up to {@code limit} deliveries that are due at {@code now} (and those whose lease
+   * lapsed), leasing them to {@code lease.node()} and numbering their next attempt. A FIFO
+   * endpoint's delivery is claimed only when no earlier one of that endpoint is unfinished.
+   */
+  List<Claimed> claim(Lease lease, int limit, Instant now);
+
+  /**
+   * Records attempts and moves their deliveries on. The attempt is always kept; the delivery
+   * changes only if {@code completion.node()} still holds it for that attempt number.
+   */
+  void complete(List<Completion> completions, Instant now);
+
+  /** Gives claimed deliveries back unattempted, to be claimed again at their next time. */
+  void release(List<Release> releases, Instant now);
+
+  /** Extends every lease {@code lease.node()} holds to {@code lease.until()}; returns how many. */
+  int renewLeases(Lease lease, Instant now);
+
+  /**
+   * Queues a delivery for another attempt now, whatever its state unless in flight. Attempt numbers
+   * keep counting.
+   *
+   * @return the delivery after the change, or empty when there is none with that id
+   */
+  Optional<Delivery> retry(String deliveryId, Instant now);
+
+  /**
+   * Queues again an endpoint's deliveries in {@code status} created in [{@code since}, {@code
+   * until}).
+   *
+   * @return how many were queued
+   */
+  int replay(
+      String endpointId,
+      DeliveryStatus status,
+      Optional<Instant> since,
+      Optional<Instant> until,
+      Instant now);
+
+  /**
+   * Deletes succeeded deliveries completed before {@code before}, their attempts, and events left
+   * with no delivery that were accepted before it. Dead deliveries are kept.
+   *
+   * @return how many deliveries were deleted
+   */
+  int purge(Instant before);
+
+  /** The event with {@code id}, with why each endpoint that skipped it did. */
+  Optional<StoredEvent> event(String id);
+
+  /** Events, newest accepted first. */
+  Page<StoredEvent> events(EventQuery query);
+
+  /** The delivery with {@code id}. */
+  Optional<Delivery> delivery(String id);
+
+  /** A delivery's attempts, first first. */
+  List<Attempt> attempts(String deliveryId);
+
+  /** Deliveries, newest first. */
+  Page<Delivery> deliveries(DeliveryQuery query);
+
+  /** An endpoint's figures over attempts started at or after {@code since}. */
+  EndpointStats stats(String endpointId, Instant since);
+
+  /** Open deliveries and the age of the oldest. */
+  QueueDepth queueDepth();
+
+  /** Stops the writers (after committing what was submitted) and closes connections. */
+  @Override
+  void close();
+}

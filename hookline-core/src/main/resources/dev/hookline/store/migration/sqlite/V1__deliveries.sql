@@ -1,0 +1,51 @@
+-- Hookline schema, SQLite dialect. Times are Unix epoch milliseconds.
+CREATE TABLE events (
+  id          TEXT PRIMARY KEY,
+  type        TEXT    NOT NULL,
+  occurred_at INTEGER NOT NULL,
+  accepted_at INTEGER NOT NULL,
+  body        TEXT    NOT NULL,
+  skips       TEXT
+);
+CREATE INDEX events_by_type ON events (type, id);
+
+CREATE TABLE deliveries (
+  id               TEXT PRIMARY KEY,   -- dlv_ + ULID: sorts in acceptance order
+  event_id         TEXT    NOT NULL,
+  event_type       TEXT    NOT NULL,
+  endpoint_id      TEXT    NOT NULL,
+  fifo             INTEGER NOT NULL DEFAULT 0,
+  status           TEXT    NOT NULL,   -- pending | in_flight | failed | succeeded | dead
+  attempts         INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at  INTEGER NOT NULL,
+  lease_owner      TEXT,
+  lease_until      INTEGER,
+  last_status_code INTEGER,
+  last_error       TEXT,
+  created_at       INTEGER NOT NULL,
+  updated_at       INTEGER NOT NULL,
+  completed_at     INTEGER
+);
+-- Claims scan only deliveries that still need work.
+CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE status IN ('pending', 'failed');
+CREATE INDEX deliveries_leased ON deliveries (lease_until) WHERE status = 'in_flight';
+CREATE INDEX deliveries_by_endpoint ON deliveries (endpoint_id, id);
+-- FIFO claims look for an earlier unfinished delivery of the same endpoint.
+CREATE INDEX deliveries_open_by_endpoint ON deliveries (endpoint_id, id) WHERE status IN ('pending', 'failed', 'in_flight');
+CREATE INDEX deliveries_by_event ON deliveries (event_id);
+CREATE INDEX deliveries_by_status ON deliveries (status, id);
+CREATE INDEX deliveries_completed ON deliveries (completed_at) WHERE status = 'succeeded';
+
+CREATE TABLE attempts (
+  delivery_id      TEXT    NOT NULL,
+  endpoint_id      TEXT NOT NULL,
+  number           INTEGER NOT NULL,
+  started_at       INTEGER NOT NULL,
+  duration_ms      INTEGER NOT NULL,
+  status_code      INTEGER,
+  error            TEXT,
+  response_snippet TEXT,
+  node             TEXT    NOT NULL,
+  PRIMARY KEY (delivery_id, number)
+) WITHOUT ROWID;
+CREATE INDEX attempts_by_endpoint ON attempts (endpoint_id, started_at);

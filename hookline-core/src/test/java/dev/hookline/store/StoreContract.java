@@ -1,0 +1,436 @@
+package dev.hookline.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hookline.event.Event;
+import dev.hookline.stats.EndpointStats;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The behaviour every {@link Store} must have; run against SQLite and PostgreSQL. */
+abstract class StoreContract {
+  static final Instant T0 = Instant.parse("2026-11-23T12:00:00Z");
+  static final Lease NODE_A = new Lease("node-a", T0.plusSeconds(60));
+  static final Lease NODE_B = new Lease("node-b", T0.plusSeconds(600));
+
+  Store store;
+
+  abstract Store open() throws Exception;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    store = open();
+  }
+
+  @AfterEach
+  void tearDown() {
+    store.close();
+  }
+
+  static Event event(String id) {
+    return Event.builder("prediction").id(id).timestamp(T0).put("confidence", 0.9).build();
+  }
+
+  Delivery acceptOne(String eventId, String endpoint) {
+    return store
+        .accept(
+            event(eventId),
+            List.of(new NewDelivery(endpoint, false)),
+            Map.of(),
+            T0,
+            Optional.empty())
+        .deliveries()
+        .get(0);
+  }
+
+  static Completion completion(Claimed c, int status, DeliveryStatus next, Instant retryAt) {
+    Delivery d = c.delivery();
+    Attempt attempt =
+        new Attempt(
+            d.id(),
+            d.endpointId(),
+            d.attempts(),
+            T0,
+            Duration.ofMillis(12),
+            OptionalInt.of(status),
+            status < 300 ? Optional.empty() : Optional.of("HTTP " + status),
+            Optional.of("body"),
+            "node-a");
+    return new Completion(attempt, next, retryAt, "node-a");
+  }
+
+  @Test
+  void acceptIsIdempotentOnEventId() {
+    Accepted first =
+        store.accept(
+            event("evt_1"),
+            List.of(new NewDelivery("a", false), new NewDelivery("b", false)),
+            Map.of("c", "type not subscribed"),
+            T0,
+            Optional.empty());
+
+    Accepted second =
+        store.accept(
+            event("evt_1"), List.of(new NewDelivery("a", false)), Map.of(), T0, Optional.empty());
+
+    assertThat(first.created()).isTrue();
+    assertThat(first.deliveries()).extracting(Delivery::endpointId).containsExactly("a", "b");
+    assertThat(second.created()).isFalse();
+    assertThat(second.deliveries()).isEmpty();
+    assertThat(store.deliveries(DeliveryQuery.all()).items()).hasSize(2);
+    assertThat(store.event("evt_1").orElseThrow().skips())
+        .containsEntry("c", "type not subscribed");
+  }
+
+  @Test
+  void storedEventReadsBackEqual() {
+    Event e = event("evt_1").toBuilder().tag("security").userId("u1").build();
+
+    store.accept(e, List.of(), Map.of(), T0, Optional.empty());
+
+    assertThat(store.event("evt_1").orElseThrow().event()).isEqualTo(e);
+    assertThat(store.event("evt_missing")).isEmpty();
+  }
+
+  @Test
+  void acceptWithLeaseCreatesInFlightDeliveriesExceptFifo() {
+    Accepted accepted =
+        store.accept(
+            event("evt_1"),
+            List.of(new NewDelivery("fast", false), new NewDelivery("ordered", true)),
+            Map.of(),
+            T0,
+            Optional.of(NODE_A));
+
+    assertThat(accepted.deliveries())
+        .extracting(Delivery::status, Delivery::attempts)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(DeliveryStatus.IN_FLIGHT, 1),
+            org.assertj.core.groups.Tuple.tuple(DeliveryStatus.PENDING, 0));
+    assertThat(store.claim(NODE_B, 10, T0))
+        .extracting(c -> c.delivery().endpointId())
+        .containsExactly("ordered");
+  }
+
+  @Test
+  void claimTakesDueDeliveriesWithTheirEventsAndNumbersTheAttempt() {
+    acceptOne("evt_1", "a");
+
+    List<Claimed> claimed = store.claim(NODE_A, 10, T0);
+    List<Claimed> again = store.claim(NODE_B, 10, T0);
+
+    assertThat(claimed).hasSize(1);
+    assertThat(claimed.get(0).event()).isEqualTo(event("evt_1"));
+    assertThat(claimed.get(0).delivery().status()).isEqualTo(DeliveryStatus.IN_FLIGHT);
+    assertThat(claimed.get(0).delivery().attempts()).isEqualTo(1);
+    assertThat(again).isEmpty();
+  }
+
+  @Test
+  void claimRespectsTheLimit() {
+    for (int i = 0; i < 5; i++) {
+      acceptOne("evt_" + i, "a");
+    }
+
+    assertThat(store.claim(NODE_A, 3, T0)).hasSize(3);
+    assertThat(store.claim(NODE_A, 3, T0)).hasSize(2);
+  }
+
+  @Test
+  void successIsRecordedWithItsAttempt() {
+    acceptOne("evt_1", "a");
+    Claimed c = store.claim(NODE_A, 1, T0).get(0);
+
+    store.complete(List.of(completion(c, 200, DeliveryStatus.SUCCEEDED, T0)), T0.plusSeconds(1));
+
+    Delivery d = store.delivery(c.delivery().id()).orElseThrow();
+    assertThat(d.status()).isEqualTo(DeliveryStatus.SUCCEEDED);
+    assertThat(d.completedAt()).contains(T0.plusSeconds(1));
+    assertThat(d.lastStatusCode()).hasValue(200);
+    List<Attempt> attempts = store.attempts(d.id());
+    assertThat(attempts).hasSize(1);
+    assertThat(attempts.get(0).number()).isEqualTo(1);
+    assertThat(attempts.get(0).duration()).isEqualTo(Duration.ofMillis(12));
+    assertThat(attempts.get(0).responseSnippet()).contains("body");
+  }
+
+  @Test
+  void failedDeliveryIsClaimedAgainOnlyWhenItsRetryIsDue() {
+    acceptOne("evt_1", "a");
+    Claimed c = store.claim(NODE_A, 1, T0).get(0);
+    Instant retryAt = T0.plusSeconds(5);
+
+    store.complete(List.of(completion(c, 503, DeliveryStatus.FAILED, retryAt)), T0);
+
+    assertThat(store.delivery(c.delivery().id()).orElseThrow().lastError()).contains("HTTP 503");
+    assertThat(store.claim(NODE_A, 10, T0.plusSeconds(4))).isEmpty();
+    List<Claimed> retried = store.claim(NODE_A, 10, retryAt);
+    assertThat(retried).hasSize(1);
+    assertThat(retried.get(0).delivery().attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void lapsedLeaseIsTakenOverAndTheOldNodesResultOnlyAddsItsAttempt() {
+    acceptOne("evt_1", "a");
+    Claimed byA = store.claim(NODE_A, 1, T0).get(0);
+
+    List<Claimed> beforeLapse = store.claim(NODE_B, 10, NODE_A.until().minusSeconds(1));
+    List<Claimed> afterLapse = store.claim(NODE_B, 10, NODE_A.until().plusSeconds(1));
+    store.complete(List.of(completion(byA, 200, DeliveryStatus.SUCCEEDED, T0)), T0);
+
+    assertThat(beforeLapse).isEmpty();
+    assertThat(afterLapse).hasSize(1);
+    assertThat(afterLapse.get(0).delivery().attempts()).isEqualTo(2);
+    Delivery d = store.delivery(byA.delivery().id()).orElseThrow();
+    assertThat(d.status()).isEqualTo(DeliveryStatus.IN_FLIGHT);
+    assertThat(store.attempts(d.id())).extracting(Attempt::number).containsExactly(1);
+  }
+
+  @Test
+  void renewedLeasesAreNotTakenOver() {
+    acceptOne("evt_1", "a");
+    store.claim(NODE_A, 1, T0);
+
+    int renewed = store.renewLeases(new Lease("node-a", T0.plusSeconds(3600)), T0);
+
+    assertThat(renewed).isEqualTo(1);
+    assertThat(store.claim(NODE_B, 10, NODE_A.until().plusSeconds(1))).isEmpty();
+  }
+
+  @Test
+  void fifoEndpointClaimsOnlyItsOldestUnfinishedDelivery() {
+    for (int i = 0; i < 3; i++) {
+      store.accept(
+          event("evt_" + i), List.of(new NewDelivery("f", true)), Map.of(), T0, Optional.empty());
+    }
+
+    List<Claimed> first = store.claim(NODE_A, 10, T0);
+    List<Claimed> whileFirstInFlight = store.claim(NODE_A, 10, T0);
+    store.complete(List.of(completion(first.get(0), 200, DeliveryStatus.SUCCEEDED, T0)), T0);
+    List<Claimed> second = store.claim(NODE_A, 10, T0);
+
+    assertThat(first).extracting(c -> c.event().id()).containsExactly("evt_0");
+    assertThat(whileFirstInFlight).isEmpty();
+    assertThat(second).extracting(c -> c.event().id()).containsExactly("evt_1");
+  }
+
+  @Test
+  void releaseGivesTheAttemptNumberBack() {
+    acceptOne("evt_1", "a");
+    Claimed c = store.claim(NODE_A, 1, T0).get(0);
+
+    store.release(List.of(new Release(c.delivery().id(), 1, T0.plusSeconds(30), "node-a")), T0);
+
+    Delivery d = store.delivery(c.delivery().id()).orElseThrow();
+    assertThat(d.status()).isEqualTo(DeliveryStatus.PENDING);
+    assertThat(d.attempts()).isZero();
+    assertThat(store.claim(NODE_A, 1, T0.plusSeconds(29))).isEmpty();
+    assertThat(store.claim(NODE_A, 1, T0.plusSeconds(30)).get(0).delivery().attempts())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void retryRequeuesADeadDeliveryAndAttemptNumbersKeepCounting() {
+    acceptOne("evt_1", "a");
+    Claimed c = store.claim(NODE_A, 1, T0).get(0);
+    store.complete(List.of(completion(c, 400, DeliveryStatus.DEAD, T0)), T0);
+
+    Optional<Delivery> retried = store.retry(c.delivery().id(), T0.plusSeconds(10));
+    Claimed again = store.claim(NODE_A, 1, T0.plusSeconds(10)).get(0);
+    store.complete(List.of(completion(again, 200, DeliveryStatus.SUCCEEDED, T0)), T0);
+
+    assertThat(retried.orElseThrow().status()).isEqualTo(DeliveryStatus.PENDING);
+    assertThat(again.delivery().attempts()).isEqualTo(2);
+    assertThat(store.attempts(c.delivery().id()))
+        .extracting(Attempt::number, a -> a.statusCode().getAsInt())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1, 400),
+            org.assertj.core.groups.Tuple.tuple(2, 200));
+    assertThat(store.retry("dlv_missing", T0)).isEmpty();
+  }
+
+  @Test
+  void replayRequeuesAnEndpointsDeadDeliveriesInTheRange() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      store.accept(
+          event("evt_" + i),
+          List.of(new NewDelivery("a", false), new NewDelivery("b", false)),
+          Map.of(),
+          T0.plusSeconds(i * 60L),
+          Optional.empty());
+    }
+    for (Claimed c : store.claim(NODE_A, 10, T0.plusSeconds(600))) {
+      ids.add(c.delivery().id());
+      store.complete(List.of(completion(c, 410, DeliveryStatus.DEAD, T0)), T0);
+    }
+
+    int replayed =
+        store.replay(
+            "a",
+            DeliveryStatus.DEAD,
+            Optional.of(T0.plusSeconds(60)),
+            Optional.empty(),
+            T0.plusSeconds(700));
+
+    assertThat(ids).hasSize(6);
+    assertThat(replayed).isEqualTo(2);
+    assertThat(store.claim(NODE_A, 10, T0.plusSeconds(700)))
+        .extracting(c -> c.delivery().endpointId() + "/" + c.event().id())
+        .containsExactlyInAnyOrder("a/evt_1", "a/evt_2");
+  }
+
+  @Test
+  void deliveriesAreListedNewestFirstWithFiltersAndCursor() {
+    for (int i = 0; i < 5; i++) {
+      store.accept(
+          event("evt_" + i),
+          List.of(new NewDelivery(i % 2 == 0 ? "even" : "odd", false)),
+          Map.of(),
+          T0,
+          Optional.empty());
+    }
+
+    Page<Delivery> first = store.deliveries(DeliveryQuery.all().endpoint("even").limit(2));
+    Page<Delivery> second =
+        store.deliveries(
+            DeliveryQuery.all().endpoint("even").limit(2).after(first.nextCursor().get()));
+
+    assertThat(first.items()).extracting(Delivery::eventId).containsExactly("evt_4", "evt_2");
+    assertThat(second.items()).extracting(Delivery::eventId).containsExactly("evt_0");
+    assertThat(second.nextCursor()).isEmpty();
+    assertThat(store.deliveries(DeliveryQuery.all().status(DeliveryStatus.PENDING)).items())
+        .hasSize(5);
+    assertThat(store.deliveries(DeliveryQuery.all().status(DeliveryStatus.DEAD)).items()).isEmpty();
+    assertThat(store.deliveries(DeliveryQuery.all().event("evt_3")).items()).hasSize(1);
+  }
+
+  @Test
+  void eventsAreListedNewestAcceptedFirstWithCursor() {
+    for (int i = 0; i < 3; i++) {
+      store.accept(event("evt_" + i), List.of(), Map.of(), T0.plusSeconds(i), Optional.empty());
+    }
+
+    Page<StoredEvent> first = store.events(EventQuery.all().limit(2));
+    Page<StoredEvent> second =
+        store.events(EventQuery.all().limit(2).after(first.nextCursor().get()));
+
+    assertThat(first.items()).extracting(e -> e.event().id()).containsExactly("evt_2", "evt_1");
+    assertThat(second.items()).extracting(e -> e.event().id()).containsExactly("evt_0");
+    assertThat(store.events(EventQuery.all().type("other")).items()).isEmpty();
+  }
+
+  @Test
+  void statsSummariseAttempts() {
+    for (int i = 0; i < 4; i++) {
+      acceptOne("evt_" + i, "a");
+    }
+    List<Claimed> claimed = store.claim(NODE_A, 10, T0);
+    store.complete(List.of(completion(claimed.get(0), 500, DeliveryStatus.FAILED, T0)), T0);
+    for (Claimed c : claimed.subList(1, 4)) {
+      store.complete(List.of(completion(c, 200, DeliveryStatus.SUCCEEDED, T0)), T0);
+    }
+    Claimed retry = store.claim(NODE_A, 10, T0).get(0);
+    store.complete(List.of(completion(retry, 200, DeliveryStatus.SUCCEEDED, T0)), T0);
+
+    EndpointStats stats = store.stats("a", T0.minusSeconds(1));
+
+    assertThat(stats.totalSent()).isEqualTo(5);
+    assertThat(stats.successCount()).isEqualTo(4);
+    assertThat(stats.failedCount()).isEqualTo(1);
+    assertThat(stats.successRate()).isEqualTo(0.8);
+    assertThat(stats.avgResponseTimeMs()).isEqualTo(12.0);
+    assertThat(stats.p95ResponseTimeMs()).isEqualTo(12.0);
+    assertThat(stats.retriesTotal()).isEqualTo(1);
+    assertThat(stats.pending()).isZero();
+    assertThat(store.stats("nobody", T0).successRate()).isEqualTo(1.0);
+  }
+
+  @Test
+  void queueDepthCountsOpenDeliveries() {
+    acceptOne("evt_1", "a");
+    store.accept(
+        event("evt_2"),
+        List.of(new NewDelivery("a", false)),
+        Map.of(),
+        T0.plusSeconds(5),
+        Optional.empty());
+
+    QueueDepth depth = store.queueDepth();
+
+    assertThat(depth.open()).isEqualTo(2);
+    assertThat(depth.oldestCreatedAt()).contains(T0);
+  }
+
+  @Test
+  void purgeDeletesOldSucceededDeliveriesAndKeepsDeadOnes() {
+    acceptOne("evt_ok", "a");
+    acceptOne("evt_dead", "a");
+    for (Claimed c : store.claim(NODE_A, 10, T0)) {
+      boolean ok = c.event().id().equals("evt_ok");
+      store.complete(
+          List.of(
+              completion(
+                  c, ok ? 200 : 400, ok ? DeliveryStatus.SUCCEEDED : DeliveryStatus.DEAD, T0)),
+          T0);
+    }
+
+    int purged = store.purge(T0.plusSeconds(1));
+
+    assertThat(purged).isEqualTo(1);
+    assertThat(store.event("evt_ok")).isEmpty();
+    assertThat(store.event("evt_dead")).isPresent();
+    assertThat(store.deliveries(DeliveryQuery.all()).items())
+        .extracting(Delivery::eventId)
+        .containsExactly("evt_dead");
+  }
+
+  @Test
+  void concurrentAcceptsAreAllCommitted() throws Exception {
+    int threads = 8;
+    int perThread = 100;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Future<Integer>> results = new ArrayList<>();
+
+    for (int t = 0; t < threads; t++) {
+      int base = t * perThread;
+      results.add(
+          pool.submit(
+              () -> {
+                int created = 0;
+                for (int i = 0; i < perThread; i++) {
+                  if (store
+                      .accept(
+                          event("evt_" + (base + i)),
+                          List.of(new NewDelivery("a", false)),
+                          Map.of(),
+                          T0,
+                          Optional.empty())
+                      .created()) {
+                    created++;
+                  }
+                }
+                return created;
+              }));
+    }
+    int total = 0;
+    for (Future<Integer> f : results) {
+      total += f.get();
+    }
+    pool.shutdown();
+
+    assertThat(total).isEqualTo(threads * perThread);
+    assertThat(store.queueDepth().open()).isEqualTo(threads * perThread);
+  }
+}
