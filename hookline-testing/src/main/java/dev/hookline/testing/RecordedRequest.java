@@ -1,5 +1,8 @@
 package dev.hookline.testing;
 
+import dev.hookline.signature.SignatureConfig;
+import dev.hookline.signature.Verification;
+import dev.hookline.signature.Verifier;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -41,6 +44,19 @@ public record RecordedRequest(
   /** The body decoded as UTF-8. */
   public String bodyAsString() {
     return new String(body, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Checks this request's signature, e.g. {@code request.verify(Verifier.of(
+   * SignatureConfig.standard(secret)))}; the URL is passed for schemes that sign it (Twilio).
+   */
+  public Verification verify(Verifier verifier) {
+    return verifier.verify(headers, body, uri);
+  }
+
+  /** Like {@link #verify(Verifier)}, building the verifier from {@code config}. */
+  public Verification verify(SignatureConfig config) {
+    return verify(Verifier.of(config));
   }
 
   @Override

@@ -3,13 +3,21 @@ package dev.hookline.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hookline.signature.SignatureConfig;
+import dev.hookline.signature.SignedContent;
+import dev.hookline.signature.Signer;
+import dev.hookline.signature.Verification;
+import dev.hookline.signature.WebhookSecret;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -94,6 +102,25 @@ class WebhookReceiverTest {
 
     assertThatThrownBy(() -> client.send(request, HttpResponse.BodyHandlers.discarding()))
         .isInstanceOf(HttpTimeoutException.class);
+  }
+
+  @Test
+  void verifiesStandardWebhooksSignatures() throws Exception {
+    String secret = WebhookSecret.generate();
+    byte[] body = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+    Map<String, String> headers =
+        Signer.of(SignatureConfig.standard(secret))
+            .sign(SignedContent.of("msg_1", Instant.now(), body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(receiver.url()).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(request::header);
+    client.send(request.build(), HttpResponse.BodyHandlers.discarding());
+
+    RecordedRequest recorded = receiver.takeRequest(Duration.ofSeconds(5));
+
+    assertThat(recorded.verify(SignatureConfig.standard(secret)).valid()).isTrue();
+    assertThat(recorded.verify(SignatureConfig.standard(WebhookSecret.generate())).reason())
+        .isEqualTo(Verification.Reason.NO_MATCHING_SIGNATURE);
   }
 
   @Test
