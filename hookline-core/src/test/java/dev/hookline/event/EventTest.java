@@ -73,6 +73,13 @@ class EventTest {
   }
 
   @Test
+  void emojiAreWrittenAsUtf8NotEscapes() {
+    Event event = Event.builder("x").id("e").timestamp(NOW).put("t", "\uD83D\uDD2E ok").build();
+
+    assertThat(event.toJson()).contains("\"t\":\"\uD83D\uDD2E ok\"");
+  }
+
+  @Test
   void userIdIsWrittenSnakeCase() {
     Event event = Event.builder("x").id("e").timestamp(NOW).userId("u1").build();
 
