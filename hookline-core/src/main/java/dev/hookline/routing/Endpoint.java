@@ -3,6 +3,8 @@ package dev.hookline.routing;
 import dev.hookline.HooklineException;
 import dev.hookline.event.Event;
 import dev.hookline.event.EventPattern;
+import dev.hookline.signature.SignatureConfig;
+import dev.hookline.template.Template;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -136,6 +138,8 @@ public final class Endpoint {
   private final Duration timeout;
   private final Ordering ordering;
   private final boolean enabled;
+  private final Optional<Template> template;
+  private final Optional<SignatureConfig> signature;
 
   private Endpoint(Builder b, URI url) {
     this.id = b.id;
@@ -154,6 +158,8 @@ public final class Endpoint {
     this.timeout = b.timeout;
     this.ordering = b.ordering;
     this.enabled = b.enabled;
+    this.template = Optional.ofNullable(b.template);
+    this.signature = Optional.ofNullable(b.signature);
   }
 
   /**
@@ -287,6 +293,22 @@ public final class Endpoint {
     return enabled;
   }
 
+  /**
+   * The template that shapes the body, if any; without one a {@code raw} endpoint receives the
+   * event's JSON form (DESIGN §4).
+   */
+  public Optional<Template> template() {
+    return template;
+  }
+
+  /**
+   * How requests are signed, if this endpoint has its own scheme and secret; otherwise Hookline's
+   * default signing secret applies.
+   */
+  public Optional<SignatureConfig> signature() {
+    return signature;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Endpoint e
@@ -305,7 +327,9 @@ public final class Endpoint {
         && e.batch.equals(batch)
         && e.timeout.equals(timeout)
         && e.ordering == ordering
-        && e.enabled == enabled;
+        && e.enabled == enabled
+        && e.template.map(Template::toString).equals(template.map(Template::toString))
+        && e.signature.equals(signature);
   }
 
   @Override
@@ -355,6 +379,8 @@ public final class Endpoint {
     private Duration timeout = DEFAULT_TIMEOUT;
     private Ordering ordering = DEFAULT_ORDERING;
     private boolean enabled = DEFAULT_ENABLED;
+    private Template template;
+    private SignatureConfig signature;
 
     private Builder(String id) {
       Objects.requireNonNull(id, "id");
@@ -387,6 +413,8 @@ public final class Endpoint {
       this.timeout = e.timeout;
       this.ordering = e.ordering;
       this.enabled = e.enabled;
+      this.template = e.template.orElse(null);
+      this.signature = e.signature.orElse(null);
     }
 
     /** Sets the URL requests go to: absolute, {@code http} or {@code https}, with a host. */
@@ -612,6 +640,21 @@ public final class Endpoint {
     /** Enables or disables the endpoint. */
     public Builder enabled(boolean enabled) {
       this.enabled = enabled;
+      return this;
+    }
+
+    /** Shapes the request body with {@code template} (DESIGN §3). */
+    public Builder template(Template template) {
+      this.template = Objects.requireNonNull(template, "template");
+      return this;
+    }
+
+    /**
+     * Signs requests with this scheme and secret(s) instead of Hookline's default secret; {@link
+     * SignatureConfig#none()} sends them unsigned.
+     */
+    public Builder signature(SignatureConfig signature) {
+      this.signature = Objects.requireNonNull(signature, "signature");
       return this;
     }
 
