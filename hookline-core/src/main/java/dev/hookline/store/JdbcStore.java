@@ -394,6 +394,27 @@ abstract class JdbcStore implements Store {
   }
 
   @Override
+  public int recover(String node, Instant now) {
+    return writer.submit(
+        new GroupCommit.Op<>() {
+          @Override
+          Integer run(Connection c) throws SQLException {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "UPDATE deliveries SET attempts = attempts - 1, status = CASE WHEN attempts = 1"
+                        + " THEN 'pending' ELSE 'failed' END, next_attempt_at = ?,"
+                        + " lease_owner = NULL, lease_until = NULL, updated_at = ?"
+                        + " WHERE lease_owner = ? AND status = 'in_flight'")) {
+              ps.setLong(1, now.toEpochMilli());
+              ps.setLong(2, now.toEpochMilli());
+              ps.setString(3, node);
+              return ps.executeUpdate();
+            }
+          }
+        });
+  }
+
+  @Override
   public int renewLeases(Lease lease, Instant now) {
     return writer.submit(
         new GroupCommit.Op<>() {

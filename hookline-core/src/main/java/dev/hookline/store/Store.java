@@ -91,6 +91,15 @@ public interface Store extends AutoCloseable {
   /** Gives claimed deliveries back unattempted, to be claimed again at their next time. */
   void release(List<Release> releases, Instant now);
 
+  /**
+   * Gives back every delivery {@code node} holds, as if released unattempted: used when a node
+   * restarts with the same id after a crash, so its interrupted deliveries are sent again at once
+   * instead of after their lease lapses.
+   *
+   * @return how many were given back
+   */
+  int recover(String node, Instant now);
+
   /** Extends every lease {@code lease.node()} holds to {@code lease.until()}; returns how many. */
   int renewLeases(Lease lease, Instant now);
 

@@ -198,6 +198,20 @@ abstract class StoreContract {
   }
 
   @Test
+  void recoverGivesBackWhatARestartedNodeHeld() {
+    acceptOne("evt_1", "a");
+    acceptOne("evt_2", "a");
+    store.claim(NODE_A, 1, T0);
+
+    int recovered = store.recover("node-a", T0.plusSeconds(1));
+
+    assertThat(recovered).isEqualTo(1);
+    assertThat(store.claim(NODE_B, 10, T0.plusSeconds(1)))
+        .extracting(c -> c.delivery().attempts())
+        .containsExactly(1, 1);
+  }
+
+  @Test
   void renewedLeasesAreNotTakenOver() {
     acceptOne("evt_1", "a");
     store.claim(NODE_A, 1, T0);

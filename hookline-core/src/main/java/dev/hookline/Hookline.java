@@ -1,0 +1,597 @@
+package dev.hookline;
+
+import dev.hookline.delivery.DeliveryListener;
+import dev.hookline.delivery.DeliveryOutcome;
+import dev.hookline.delivery.Dispatcher;
+import dev.hookline.delivery.Interceptor;
+import dev.hookline.event.Event;
+import dev.hookline.event.EventBus;
+import dev.hookline.event.Severity;
+import dev.hookline.event.Subscription;
+import dev.hookline.routing.Endpoint;
+import dev.hookline.routing.Format;
+import dev.hookline.routing.InvalidEndpointException;
+import dev.hookline.routing.Ordering;
+import dev.hookline.routing.RouteResult;
+import dev.hookline.routing.Router;
+import dev.hookline.routing.Skip;
+import dev.hookline.signature.SignatureConfig;
+import dev.hookline.stats.EndpointStats;
+import dev.hookline.store.Accepted;
+import dev.hookline.store.Attempt;
+import dev.hookline.store.Claimed;
+import dev.hookline.store.Delivery;
+import dev.hookline.store.DeliveryQuery;
+import dev.hookline.store.DeliveryStatus;
+import dev.hookline.store.EventQuery;
+import dev.hookline.store.NewDelivery;
+import dev.hookline.store.Page;
+import dev.hookline.store.Store;
+import dev.hookline.store.StoredEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Hookline embedded in an application: accepts events, routes each to the endpoints subscribed to
+ * it, stores the event and its deliveries durably, and delivers them at least once with retries —
+ * or leaves them visibly dead with their error.
+ *
+ * <pre>{@code
+ * try (Hookline hookline = Hookline.builder()
+ *     .store(Store.sqlite(Path.of("hookline.db")))
+ *     .signingSecret(System.getenv("WEBHOOK_SECRET_KEY"))
+ *     .endpoint(Endpoint.builder("ops", "https://ops.example.com/hooks").events("*").build())
+ *     .onFailure(outcome -> log.warn("{} failed: {}", outcome.deliveryId(), outcome.error()))
+ *     .build()) {
+ *   hookline.publish(Event.of("prediction", Map.of("confidence", 0.91)));
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #publish} returns once the event is durable; delivery happens in the
+ * background.
+ */
+public final class Hookline implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Hookline.class.getName());
+
+  /** Succeeded deliveries and their payloads are purged after this long, by default. */
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
+
+  /** The default store file, in the working directory. */
+  public static final Path DEFAULT_STORE_FILE = Path.of("hookline.db");
+
+  private final Store store;
+  private final Router router;
+  private final Dispatcher dispatcher;
+  private final Clock clock;
+  private final Duration retention;
+  private final Optional<SignatureConfig> defaultSignature;
+  private final List<EventBus> buses = new CopyOnWriteArrayList<>();
+  private final ScheduledExecutorService housekeeping;
+  private volatile boolean closed;
+
+  private Hookline(Builder b) {
+    this.clock = b.clock;
+    this.retention = b.retention;
+    this.defaultSignature = Optional.ofNullable(b.signature);
+    this.router = Router.create(clock);
+    for (Endpoint e : b.endpoints) {
+      router.add(checked(e));
+    }
+    this.store = b.store != null ? b.store : Store.sqlite(DEFAULT_STORE_FILE);
+    DeliveryListener listener = b.listener;
+    Dispatcher.Builder d =
+        Dispatcher.builder(store, router::endpoint)
+            .clock(clock)
+            .nodeId(b.nodeId)
+            .maxInFlight(b.maxInFlight)
+            .pollInterval(b.pollInterval)
+            .lease(b.lease)
+            .allowPrivateNetworks(b.allowPrivateNetworks)
+            .listener(listener)
+            .control(this::disable)
+            .meterRegistry(b.meters)
+            .circuitBreaker(b.breakerThreshold, b.breakerOpen, b.breakerMaxOpen, b.disableAfter);
+    defaultSignature.ifPresent(d::defaultSignature);
+    b.interceptors.forEach(d::interceptor);
+    this.dispatcher = d.build();
+    this.housekeeping =
+        new ScheduledThreadPoolExecutor(
+            1, r -> Thread.ofPlatform().name("hookline-housekeeping").daemon(true).unstarted(r));
+    dispatcher.start();
+    housekeeping.scheduleWithFixedDelay(this::purgeQuietly, 1, 60, TimeUnit.MINUTES);
+  }
+
+  /** Starts configuring a Hookline. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Accepts an event: routes it, stores it with one delivery per endpoint that takes it, and
+   * returns once that is durable. Idempotent on the event id: publishing an id again queues
+   * nothing.
+   *
+   * @throws dev.hookline.store.StoreException when the store cannot take it (nothing was accepted)
+   * @throws IllegalStateException after {@link #close()}
+   */
+  public PublishResult publish(Event event) {
+    if (closed) {
+      throw new IllegalStateException("Hookline is closed; event " + event.id() + " not accepted");
+    }
+    RouteResult route = router.route(event);
+    List<NewDelivery> planned = new ArrayList<>(route.endpoints().size());
+    int leasable = 0;
+    for (Endpoint e : route.endpoints()) {
+      boolean fifo = e.ordering() == Ordering.FIFO;
+      planned.add(new NewDelivery(e.id(), fifo));
+      if (!fifo) {
+        leasable++;
+      }
+    }
+    List<Skip> skipped = route.skipped();
+    Map<String, String> skips = new LinkedHashMap<>();
+    for (Skip s : skipped) {
+      skips.put(
+          s.endpointId(), s.reason().name().toLowerCase(java.util.Locale.ROOT) + ": " + s.detail());
+    }
+    boolean reserved = leasable > 0 && dispatcher.tryReserve(leasable);
+    Accepted accepted;
+    try {
+      accepted =
+          store.accept(
+              event,
+              planned,
+              skips,
+              clock.instant(),
+              reserved ? Optional.of(dispatcher.lease()) : Optional.empty());
+    } catch (RuntimeException e) {
+      if (reserved) {
+        dispatcher.unreserve(leasable);
+      }
+      throw e;
+    }
+    if (!accepted.created()) {
+      if (reserved) {
+        dispatcher.unreserve(leasable);
+      }
+      return new PublishResult(event.id(), false, List.of(), skipped);
+    }
+    List<Claimed> mine = new ArrayList<>(leasable);
+    boolean pending = false;
+    for (Delivery d : accepted.deliveries()) {
+      if (d.status() == DeliveryStatus.IN_FLIGHT) {
+        mine.add(new Claimed(d, event));
+      } else {
+        pending = true;
+      }
+    }
+    dispatcher.dispatch(mine);
+    if (pending) {
+      dispatcher.wakeUp();
+    }
+    return new PublishResult(event.id(), true, accepted.deliveries(), skipped);
+  }
+
+  /**
+   * Publishes every event emitted on {@code bus} (a synchronous handler on {@code *}: {@code emit}
+   * returns once the event is durable). Hookline's own announcements ({@code endpoint.disabled})
+   * are emitted on attached buses too.
+   *
+   * @return the subscription; cancel it to detach
+   */
+  public Subscription attach(EventBus bus) {
+    buses.add(bus);
+    Subscription s = bus.on("*", this::publish);
+    return new Subscription() {
+      @Override
+      public void cancel() {
+        s.cancel();
+        buses.remove(bus);
+      }
+
+      @Override
+      public String pattern() {
+        return s.pattern();
+      }
+
+      @Override
+      public boolean isActive() {
+        return s.isActive();
+      }
+    };
+  }
+
+  /**
+   * Adds an endpoint.
+   *
+   * @throws dev.hookline.routing.DuplicateEndpointException when the id is taken
+   * @throws InvalidEndpointException when it cannot be delivered to (no signing secret, a format
+   *     not yet supported)
+   */
+  public void addEndpoint(Endpoint endpoint) {
+    router.add(checked(endpoint));
+  }
+
+  /** Adds or replaces an endpoint; deliveries already queued use its new settings. */
+  public Optional<Endpoint> putEndpoint(Endpoint endpoint) {
+    return router.put(checked(endpoint));
+  }
+
+  /** Removes an endpoint; its queued deliveries become dead when their turn comes. */
+  public Optional<Endpoint> removeEndpoint(String id) {
+    return router.remove(id);
+  }
+
+  /** The endpoint with {@code id}. */
+  public Optional<Endpoint> endpoint(String id) {
+    return router.endpoint(id);
+  }
+
+  /** Every endpoint, in registration order. */
+  public List<Endpoint> endpoints() {
+    return router.endpoints();
+  }
+
+  /**
+   * Routes an event without accepting it: which endpoints would take it, and why not the others.
+   */
+  public RouteResult route(Event event) {
+    return router.route(event);
+  }
+
+  /** An accepted event, with why each endpoint that skipped it did. */
+  public Optional<StoredEvent> event(String id) {
+    return store.event(id);
+  }
+
+  /** Accepted events, newest first. */
+  public Page<StoredEvent> events(EventQuery query) {
+    return store.events(query);
+  }
+
+  /** A delivery. */
+  public Optional<Delivery> delivery(String id) {
+    return store.delivery(id);
+  }
+
+  /** A delivery's attempts, first first. */
+  public List<Attempt> attempts(String deliveryId) {
+    return store.attempts(deliveryId);
+  }
+
+  /** Deliveries, newest first. */
+  public Page<Delivery> deliveries(DeliveryQuery query) {
+    return store.deliveries(query);
+  }
+
+  /**
+   * Sends a delivery again now (a dead one, typically); its attempt numbers keep counting.
+   *
+   * @return the delivery as queued, or empty when there is no such delivery
+   */
+  public Optional<Delivery> retry(String deliveryId) {
+    Optional<Delivery> d = store.retry(deliveryId, clock.instant());
+    dispatcher.wakeUp();
+    return d;
+  }
+
+  /**
+   * Queues again an endpoint's deliveries in {@code status} (usually dead) created in [{@code
+   * since}, {@code until}).
+   *
+   * @return how many were queued
+   */
+  public int replay(
+      String endpointId, DeliveryStatus status, Optional<Instant> since, Optional<Instant> until) {
+    int n = store.replay(endpointId, status, since, until, clock.instant());
+    dispatcher.wakeUp();
+    return n;
+  }
+
+  /** An endpoint's figures over the retained history. */
+  public EndpointStats stats(String endpointId) {
+    return store.stats(endpointId, Instant.EPOCH);
+  }
+
+  /**
+   * The state of an endpoint's circuit on this node: {@code closed}, {@code open}, {@code
+   * half_open}.
+   */
+  public String circuitState(String endpointId) {
+    return dispatcher.circuitState(endpointId);
+  }
+
+  /**
+   * Deletes succeeded deliveries older than the retention period (done hourly on its own).
+   *
+   * @return how many were deleted
+   */
+  public int purge() {
+    return store.purge(clock.instant().minus(retention));
+  }
+
+  /** The store, for operations this class does not wrap. */
+  public Store store() {
+    return store;
+  }
+
+  /** Closes within 30 seconds; see {@link #close(Duration)}. */
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(30));
+  }
+
+  /**
+   * Stops accepting, stops claiming, waits up to {@code timeout} for requests in flight and their
+   * outcomes to be stored, then closes the store. Whatever was not sent stays in the store.
+   */
+  public void close(Duration timeout) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    housekeeping.shutdownNow();
+    dispatcher.close(timeout);
+    store.close();
+  }
+
+  private Endpoint checked(Endpoint e) {
+    if (e.format() != Format.RAW) {
+      throw new InvalidEndpointException(
+          "format",
+          "endpoint '"
+              + e.id()
+              + "': format '"
+              + e.format().wireName()
+              + "' is not available yet; use format raw with a template");
+    }
+    if (e.signature().isEmpty() && defaultSignature.isEmpty()) {
+      throw new InvalidEndpointException(
+          "signature",
+          "endpoint '"
+              + e.id()
+              + "' has no signing secret: give it signature(...), set Hookline.builder()"
+              + ".signingSecret(...), or choose SignatureConfig.none() explicitly");
+    }
+    return e;
+  }
+
+  private void disable(String endpointId, String reason) {
+    Optional<Endpoint> current = router.endpoint(endpointId);
+    if (current.isEmpty() || !current.get().enabled()) {
+      return;
+    }
+    router.put(current.get().toBuilder().enabled(false).build());
+    LOG.log(System.Logger.Level.WARNING, "endpoint " + endpointId + " disabled: " + reason);
+    Event announcement =
+        Event.builder("endpoint.disabled")
+            .clock(clock)
+            .source("hookline")
+            .subject(endpointId)
+            .severity(Severity.ERROR)
+            .put("endpoint_id", endpointId)
+            .put("reason", reason)
+            .build();
+    try {
+      if (buses.isEmpty()) {
+        publish(announcement);
+      } else {
+        for (EventBus bus : buses) {
+          bus.emit(announcement);
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.WARNING, "cannot announce that " + endpointId + " is disabled", e);
+    }
+  }
+
+  private void purgeQuietly() {
+    try {
+      int n = purge();
+      if (n > 0) {
+        LOG.log(System.Logger.Level.INFO, "purged " + n + " succeeded deliveries");
+      }
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "purge failed: " + e.getMessage());
+    }
+  }
+
+  /** Configures a {@link Hookline}. Not thread-safe; every default is a named constant. */
+  public static final class Builder {
+    private Store store;
+    private final List<Endpoint> endpoints = new ArrayList<>();
+    private Clock clock = Clock.systemUTC();
+    private String nodeId = "local";
+    private SignatureConfig signature;
+    private boolean allowPrivateNetworks;
+    private int maxInFlight = Dispatcher.DEFAULT_MAX_IN_FLIGHT;
+    private Duration pollInterval = Dispatcher.DEFAULT_POLL_INTERVAL;
+    private Duration lease = Dispatcher.DEFAULT_LEASE;
+    private Duration retention = DEFAULT_RETENTION;
+    private DeliveryListener listener = DeliveryListener.NONE;
+    private final List<Interceptor> interceptors = new ArrayList<>();
+    private MeterRegistry meters = new SimpleMeterRegistry();
+    private int breakerThreshold = Dispatcher.DEFAULT_BREAKER_THRESHOLD;
+    private Duration breakerOpen = Dispatcher.DEFAULT_BREAKER_OPEN;
+    private Duration breakerMaxOpen = Dispatcher.DEFAULT_BREAKER_MAX_OPEN;
+    private Duration disableAfter = Dispatcher.DEFAULT_DISABLE_AFTER;
+
+    private Builder() {}
+
+    /**
+     * The store (Hookline closes it on {@link Hookline#close()}); {@code hookline.db} in the
+     * working directory by default.
+     */
+    public Builder store(Store store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** Adds an endpoint. */
+    public Builder endpoint(Endpoint endpoint) {
+      this.endpoints.add(Objects.requireNonNull(endpoint, "endpoint"));
+      return this;
+    }
+
+    /** The clock for timestamps, schedules and time windows (tests inject their own). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * This node's id; keep it stable across restarts (default {@code local}, right for one node on
+     * SQLite). Nodes sharing a PostgreSQL store need distinct ids.
+     */
+    public Builder nodeId(String nodeId) {
+      this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+      return this;
+    }
+
+    /**
+     * Signs requests of endpoints without their own signature with Standard Webhooks v1 and this
+     * secret ({@code whsec_...}, or a plain string used as UTF-8).
+     */
+    public Builder signingSecret(String secret) {
+      return defaultSignature(SignatureConfig.standard(secret));
+    }
+
+    /** How endpoints without their own signature sign. */
+    public Builder defaultSignature(SignatureConfig config) {
+      this.signature = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /**
+     * Allows endpoints on loopback, private and link-local addresses. Off by default so that a
+     * registered URL cannot reach internal services (SSRF).
+     */
+    public Builder allowPrivateNetworks(boolean allow) {
+      this.allowPrivateNetworks = allow;
+      return this;
+    }
+
+    /**
+     * Most deliveries held in memory at once (default {@value Dispatcher#DEFAULT_MAX_IN_FLIGHT}).
+     */
+    public Builder maxInFlight(int n) {
+      this.maxInFlight = n;
+      return this;
+    }
+
+    /** How often to look for due retries and deliveries queued by other nodes. */
+    public Builder pollInterval(Duration d) {
+      this.pollInterval = Objects.requireNonNull(d, "pollInterval");
+      return this;
+    }
+
+    /** How long a claim holds before another node may take a delivery over. */
+    public Builder lease(Duration d) {
+      this.lease = Objects.requireNonNull(d, "lease");
+      return this;
+    }
+
+    /** How long succeeded deliveries are kept (default 30 days). Dead ones are kept. */
+    public Builder retention(Duration d) {
+      this.retention = Objects.requireNonNull(d, "retention");
+      return this;
+    }
+
+    /** Success and failure callbacks. */
+    public Builder listener(DeliveryListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** Called on every failed attempt (see {@link DeliveryOutcome#willRetry()}). */
+    public Builder onFailure(Consumer<DeliveryOutcome> callback) {
+      Objects.requireNonNull(callback, "callback");
+      DeliveryListener previous = listener;
+      this.listener =
+          new DeliveryListener() {
+            @Override
+            public void onSuccess(DeliveryOutcome o) {
+              previous.onSuccess(o);
+            }
+
+            @Override
+            public void onFailure(DeliveryOutcome o) {
+              previous.onFailure(o);
+              callback.accept(o);
+            }
+          };
+      return this;
+    }
+
+    /** Called on every successful delivery. */
+    public Builder onSuccess(Consumer<DeliveryOutcome> callback) {
+      Objects.requireNonNull(callback, "callback");
+      DeliveryListener previous = listener;
+      this.listener =
+          new DeliveryListener() {
+            @Override
+            public void onSuccess(DeliveryOutcome o) {
+              previous.onSuccess(o);
+              callback.accept(o);
+            }
+
+            @Override
+            public void onFailure(DeliveryOutcome o) {
+              previous.onFailure(o);
+            }
+          };
+      return this;
+    }
+
+    /** Adds a step around every request; the first added runs outermost. */
+    public Builder interceptor(Interceptor interceptor) {
+      this.interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+      return this;
+    }
+
+    /** Where metrics go (a private registry by default). */
+    public Builder meterRegistry(MeterRegistry meters) {
+      this.meters = Objects.requireNonNull(meters, "meters");
+      return this;
+    }
+
+    /**
+     * The circuit breaker: consecutive failures that open it, the first and the longest pause
+     * between probes, and how long an endpoint may fail without a success before it is disabled.
+     */
+    public Builder circuitBreaker(
+        int failures, Duration open, Duration maxOpen, Duration disableAfter) {
+      this.breakerThreshold = failures;
+      this.breakerOpen = open;
+      this.breakerMaxOpen = maxOpen;
+      this.disableAfter = disableAfter;
+      return this;
+    }
+
+    /**
+     * Opens the store (if not given), starts delivering, and returns the running Hookline.
+     *
+     * @throws InvalidEndpointException when an endpoint cannot be delivered to
+     * @throws dev.hookline.store.StoreException when the store cannot be opened
+     */
+    public Hookline build() {
+      return new Hookline(this);
+    }
+  }
+}

@@ -1,0 +1,1018 @@
+package dev.hookline.delivery;
+
+import dev.hookline.event.Event;
+import dev.hookline.routing.BatchConfig;
+import dev.hookline.routing.Endpoint;
+import dev.hookline.routing.Ordering;
+import dev.hookline.routing.RateLimit;
+import dev.hookline.routing.RetryPolicy;
+import dev.hookline.signature.SignatureConfig;
+import dev.hookline.signature.Signer;
+import dev.hookline.store.Attempt;
+import dev.hookline.store.Claimed;
+import dev.hookline.store.Completion;
+import dev.hookline.store.Delivery;
+import dev.hookline.store.DeliveryStatus;
+import dev.hookline.store.Lease;
+import dev.hookline.store.QueueDepth;
+import dev.hookline.store.Release;
+import dev.hookline.store.Store;
+import dev.hookline.template.TemplateException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+
+/**
+ * The delivery engine: takes deliveries leased to this node (handed over when their event is
+ * accepted, or claimed from the store when due), sends them with retries, rate limits, batching and
+ * a circuit breaker per endpoint, and records every attempt.
+ *
+ * <p>At most {@code maxInFlight} deliveries are held in memory at once; the rest wait in the store,
+ * so a million pending deliveries cost disk, not heap. A delivery stays leased until its outcome is
+ * stored; if this node dies first, the lease lapses and another node (or this one, restarted) sends
+ * it again: delivery is at least once.
+ *
+ * <p>Thread-safe. Created by {@link Hookline}-like owners through {@link #builder}; {@link
+ * #start()} begins claiming.
+ */
+public final class Dispatcher implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
+
+  /** Most deliveries held in memory (claimed, waiting or being sent) at once. */
+  public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
+
+  /** Most concurrent requests to one endpoint. */
+  public static final int DEFAULT_MAX_IN_FLIGHT_PER_ENDPOINT = 64;
+
+  /** Most deliveries claimed from the store in one go. */
+  public static final int DEFAULT_CLAIM_BATCH = 256;
+
+  /** How often the store is asked for due deliveries when nothing wakes the claimer sooner. */
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
+
+  /** How long a claim holds before another node may take the delivery over. */
+  public static final Duration DEFAULT_LEASE = Duration.ofMinutes(1);
+
+  /** Consecutive failures that open an endpoint's circuit. */
+  public static final int DEFAULT_BREAKER_THRESHOLD = 10;
+
+  /** How long an open circuit waits before its first probe (doubling per failed probe). */
+  public static final Duration DEFAULT_BREAKER_OPEN = Duration.ofSeconds(30);
+
+  /** The longest an open circuit waits between probes. */
+  public static final Duration DEFAULT_BREAKER_MAX_OPEN = Duration.ofMinutes(10);
+
+  /** An endpoint failing without a single success for this long is disabled. */
+  public static final Duration DEFAULT_DISABLE_AFTER = Duration.ofDays(5);
+
+  /** The longest {@code Retry-After} honoured. */
+  public static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
+
+  private final Store store;
+  private final Function<String, Optional<Endpoint>> endpoints;
+  private final Clock clock;
+  private final String node;
+  private final int maxInFlight;
+  private final int maxPerEndpoint;
+  private final int claimBatch;
+  private final Duration pollInterval;
+  private final Duration leaseDuration;
+  private final Optional<SignatureConfig> defaultSignature;
+  private final List<Interceptor> userInterceptors;
+  private final DeliveryListener listener;
+  private final EndpointControl control;
+  private final MeterRegistry meters;
+  private final int breakerThreshold;
+  private final Duration breakerOpen;
+  private final Duration breakerMaxOpen;
+  private final Duration disableAfter;
+
+  private final HttpTransport transport;
+  private final Recorder recorder;
+  private final ScheduledExecutorService timers;
+  private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicReference<QueueDepth> depth =
+      new AtomicReference<>(new QueueDepth(0, Optional.empty()));
+  private volatile Thread claimer;
+  private volatile boolean running;
+  private volatile boolean closed;
+
+  private Dispatcher(Builder b) {
+    this.store = b.store;
+    this.endpoints = b.endpoints;
+    this.clock = b.clock;
+    this.node = b.node;
+    this.maxInFlight = b.maxInFlight;
+    this.maxPerEndpoint = b.maxPerEndpoint;
+    this.claimBatch = b.claimBatch;
+    this.pollInterval = b.pollInterval;
+    this.leaseDuration = b.lease;
+    this.defaultSignature = Optional.ofNullable(b.defaultSignature);
+    this.userInterceptors = List.copyOf(b.interceptors);
+    this.listener = b.listener;
+    this.control = b.control;
+    this.meters = b.meters;
+    this.breakerThreshold = b.breakerThreshold;
+    this.breakerOpen = b.breakerOpen;
+    this.breakerMaxOpen = b.breakerMaxOpen;
+    this.disableAfter = b.disableAfter;
+    this.transport =
+        new HttpTransport(b.allowPrivateNetworks, maxPerEndpoint, StandardHeaders.USER_AGENT);
+    this.recorder = new Recorder(store, clock);
+    this.timers = Threads.scheduler("hookline-timers");
+    Gauge.builder("hookline.deliveries.in_flight", inFlight, AtomicInteger::get)
+        .description("deliveries held in memory by this node")
+        .register(meters);
+    Gauge.builder("hookline.queue.depth", depth, d -> d.get().open())
+        .description("deliveries pending, in flight or waiting for a retry")
+        .register(meters);
+    Gauge.builder(
+            "hookline.queue.oldest.age",
+            depth,
+            d ->
+                d.get()
+                    .oldestCreatedAt()
+                    .map(t -> Duration.between(t, clock.instant()).toMillis() / 1000.0)
+                    .orElse(0.0))
+        .description("age in seconds of the oldest open delivery")
+        .baseUnit("seconds")
+        .register(meters);
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @param store where deliveries are claimed from and outcomes recorded
+   * @param endpoints looks endpoints up by id (their current settings are used at each attempt)
+   */
+  public static Builder builder(Store store, Function<String, Optional<Endpoint>> endpoints) {
+    return new Builder(store, endpoints);
+  }
+
+  /**
+   * Gives back what this node held before a restart, then starts claiming due deliveries, renewing
+   * leases and sampling the queue depth.
+   */
+  public void start() {
+    if (running || closed) {
+      return;
+    }
+    running = true;
+    int recovered = store.recover(node, clock.instant());
+    if (recovered > 0) {
+      LOG.log(
+          System.Logger.Level.INFO,
+          "recovered " + recovered + " deliveries interrupted on node " + node);
+    }
+    long renewEvery = Math.max(1, leaseDuration.toMillis() / 3);
+    timers.scheduleWithFixedDelay(this::renewLeases, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+    timers.scheduleWithFixedDelay(this::sampleDepth, 0, 5, TimeUnit.SECONDS);
+    claimer = Threads.platform("hookline-claimer", this::claimLoop);
+  }
+
+  /** This node's id, as it appears in leases and attempt records. */
+  public String nodeId() {
+    return node;
+  }
+
+  /** A lease for deliveries this node takes now. */
+  public Lease lease() {
+    return new Lease(node, clock.instant().plus(leaseDuration));
+  }
+
+  /**
+   * Reserves room for {@code n} deliveries about to be handed over with {@link #dispatch}.
+   *
+   * @return false when this node is at capacity (the deliveries should be left to the claimer)
+   */
+  public boolean tryReserve(int n) {
+    if (!running || closed) {
+      return false;
+    }
+    while (true) {
+      int current = inFlight.get();
+      if (current + n > maxInFlight) {
+        return false;
+      }
+      if (inFlight.compareAndSet(current, current + n)) {
+        return true;
+      }
+    }
+  }
+
+  /** Gives back room reserved with {@link #tryReserve} and not used. */
+  public void unreserve(int n) {
+    inFlight.addAndGet(-n);
+    wakeUp();
+  }
+
+  /** Sends deliveries leased to this node, for which room was reserved. */
+  public void dispatch(List<Claimed> claimed) {
+    for (Claimed c : claimed) {
+      dispatchOne(c);
+    }
+  }
+
+  /** Asks the claimer to look for due deliveries now (e.g. FIFO deliveries just accepted). */
+  public void wakeUp() {
+    Thread t = claimer;
+    if (t != null) {
+      LockSupport.unpark(t);
+    }
+  }
+
+  /** Deliveries this node holds in memory now. */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  /** The state of an endpoint's circuit: {@code closed}, {@code open} or {@code half_open}. */
+  public String circuitState(String endpointId) {
+    Lane lane = lanes.get(endpointId);
+    return lane == null ? "closed" : lane.breaker.state().name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** Stops within {@link #close(Duration)}'s default of 30 seconds. */
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(30));
+  }
+
+  /**
+   * Stops claiming, gives back deliveries not yet sent, waits up to {@code timeout} for requests in
+   * flight and their outcomes to be stored, then closes connections. Deliveries still in flight
+   * after the timeout stay leased and are sent again after a restart.
+   */
+  public void close(Duration timeout) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    running = false;
+    Thread t = claimer;
+    if (t != null) {
+      LockSupport.unpark(t);
+      try {
+        t.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    for (Lane lane : lanes.values()) {
+      List<Claimed> held = lane.drainHeld();
+      releaseAll(held, clock.instant());
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(5_000_000);
+    }
+    if (inFlight.get() > 0) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          inFlight.get() + " deliveries still in flight at shutdown; they will be sent again");
+    }
+    recorder.close();
+    timers.shutdownNow();
+    transport.close();
+  }
+
+  // ---- claiming -------------------------------------------------------------------------------
+
+  private void claimLoop() {
+    long backoffMillis = 100;
+    while (running) {
+      int room = maxInFlight - inFlight.get();
+      int n = Math.min(room, claimBatch);
+      boolean full = false;
+      if (n > 0) {
+        inFlight.addAndGet(n);
+        List<Claimed> claimed = List.of();
+        try {
+          Instant now = clock.instant();
+          claimed = store.claim(new Lease(node, now.plus(leaseDuration)), n, now);
+          backoffMillis = 100;
+        } catch (RuntimeException e) {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "cannot claim deliveries from " + store.describe() + ": " + e.getMessage());
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMillis));
+          backoffMillis = Math.min(backoffMillis * 2, 5_000);
+        } finally {
+          inFlight.addAndGet(-(n - claimed.size()));
+        }
+        dispatch(claimed);
+        full = claimed.size() == n;
+      }
+      if (!full && running) {
+        LockSupport.parkNanos(pollInterval.toNanos());
+      }
+    }
+  }
+
+  private void renewLeases() {
+    try {
+      if (inFlight.get() > 0) {
+        store.renewLeases(lease(), clock.instant());
+      }
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot renew leases: " + e.getMessage());
+    }
+  }
+
+  private void sampleDepth() {
+    try {
+      depth.set(store.queueDepth());
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "cannot sample queue depth: " + e.getMessage());
+    }
+  }
+
+  // ---- sending --------------------------------------------------------------------------------
+
+  private void dispatchOne(Claimed c) {
+    if (closed) {
+      releaseAll(List.of(c), clock.instant());
+      return;
+    }
+    String endpointId = c.delivery().endpointId();
+    Optional<Endpoint> endpoint = endpoints.apply(endpointId);
+    if (endpoint.isEmpty()) {
+      finishUnsent(
+          c,
+          null,
+          "endpoint '"
+              + endpointId
+              + "' no longer exists; the delivery can be retried once it does");
+      return;
+    }
+    if (!endpoint.get().enabled()) {
+      finishUnsent(
+          c,
+          endpoint.get(),
+          "endpoint '" + endpointId + "' is disabled; replay its dead deliveries once enabled");
+      return;
+    }
+    Lane lane = laneFor(endpoint.get());
+    List<Claimed> ready = lane.offer(c);
+    if (!ready.isEmpty()) {
+      attempt(lane, ready);
+    }
+  }
+
+  private Lane laneFor(Endpoint endpoint) {
+    Lane lane = lanes.computeIfAbsent(endpoint.id(), id -> new Lane(endpoint));
+    if (lane.endpoint != endpoint) {
+      lane.configure(endpoint);
+    }
+    return lane;
+  }
+
+  private void attempt(Lane lane, List<Claimed> items) {
+    Instant now = clock.instant();
+    Optional<Instant> open = lane.breaker.allow(now);
+    if (open.isPresent()) {
+      releaseAll(items, open.get());
+      lane.done();
+      return;
+    }
+    Optional<Instant> limited = lane.acquirePermit(now);
+    if (limited.isPresent()) {
+      lane.breaker.onSkipped();
+      releaseAll(items, limited.get());
+      lane.done();
+      return;
+    }
+    Endpoint endpoint = lane.endpoint;
+    List<Event> events = new ArrayList<>(items.size());
+    List<String> ids = new ArrayList<>(items.size());
+    for (Claimed c : items) {
+      events.add(c.event());
+      ids.add(c.delivery().id());
+    }
+    byte[] body;
+    try {
+      body = Payloads.body(endpoint, events);
+    } catch (TemplateException e) {
+      for (Claimed c : items) {
+        finishUnsent(c, endpoint, "template: " + e.getMessage());
+      }
+      lane.done();
+      return;
+    }
+    String messageId = items.size() == 1 ? events.get(0).id() : Event.newId("msg_");
+    DeliveryContext ctx =
+        new DeliveryContext(
+            endpoint.id(), messageId, ids, events, items.get(0).delivery().attempts());
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/json");
+    headers.putAll(endpoint.headers());
+    URI url = endpoint.url().orElseThrow();
+    OutboundRequest request =
+        new OutboundRequest(endpoint.method(), url, headers, body, endpoint.timeout());
+    long started = System.nanoTime();
+    CompletableFuture<HttpResult> future;
+    try {
+      future = new RealChain(lane.interceptors, 0, request, ctx, transport::send).proceed(request);
+    } catch (RuntimeException e) {
+      future = CompletableFuture.failedFuture(e);
+    }
+    future.whenComplete(
+        (result, error) -> {
+          HttpResult r =
+              result != null
+                  ? result
+                  : HttpResult.failure(
+                      unwrap(error), Duration.ofNanos(System.nanoTime() - started));
+          onResult(lane, endpoint, items, now, r);
+        });
+  }
+
+  private void onResult(
+      Lane lane, Endpoint endpoint, List<Claimed> items, Instant startedAt, HttpResult result) {
+    Instant now = clock.instant();
+    RetryPolicy policy = endpoint.retryPolicy();
+    int code = result.status().orElse(0);
+    boolean success = result.isSuccess();
+    boolean gone = code == 410;
+    Optional<String> error = success ? Optional.empty() : Optional.of(describe(result, endpoint));
+    boolean retryable;
+    if (success) {
+      retryable = false;
+    } else if (result.error().isPresent()) {
+      retryable = !(result.error().get() instanceof PrivateNetworkException);
+    } else {
+      retryable = !gone && policy.retriesStatus(code);
+    }
+    Optional<Duration> retryAfter = success ? Optional.empty() : retryAfter(result, now);
+    String snippet = snippet(result.body());
+    for (Claimed c : items) {
+      Delivery d = c.delivery();
+      int number = d.attempts();
+      DeliveryStatus status;
+      Instant next = now;
+      Optional<String> itemError = error;
+      if (success) {
+        status = DeliveryStatus.SUCCEEDED;
+      } else if (!retryable) {
+        status = DeliveryStatus.DEAD;
+      } else {
+        Optional<Duration> delay = policy.delayAfter(number);
+        if (delay.isEmpty()) {
+          status = DeliveryStatus.DEAD;
+          itemError = error.map(e -> e + " (gave up after attempt " + number + ")");
+        } else {
+          status = DeliveryStatus.FAILED;
+          Duration wait = jitter(delay.get(), policy.jitter());
+          if (retryAfter.isPresent() && retryAfter.get().compareTo(wait) > 0) {
+            wait = retryAfter.get();
+          }
+          next = now.plus(wait);
+        }
+      }
+      Attempt attempt =
+          new Attempt(
+              d.id(),
+              d.endpointId(),
+              number,
+              startedAt,
+              result.duration(),
+              result.status(),
+              itemError,
+              snippet.isEmpty() ? Optional.empty() : Optional.of(snippet),
+              node);
+      DeliveryOutcome outcome =
+          new DeliveryOutcome(
+              endpoint,
+              c.event(),
+              d.id(),
+              number,
+              status,
+              result.status(),
+              itemError,
+              status == DeliveryStatus.FAILED ? Optional.of(next) : Optional.empty(),
+              result.duration(),
+              result.bodyAsString());
+      recorder.complete(
+          new Completion(attempt, status, next, node), () -> afterOutcome(lane, outcome, result));
+    }
+    if (success) {
+      lane.breaker.onSuccess();
+    } else if (retryable || gone) {
+      if (lane.breaker.onFailure(now)) {
+        control.disable(
+            endpoint.id(),
+            "it has failed every attempt for over " + disableAfter.toHours() + " hours");
+      }
+    }
+    if (gone) {
+      control.disable(endpoint.id(), "it answered 410 Gone");
+    }
+    lane.done();
+  }
+
+  private void afterOutcome(Lane lane, DeliveryOutcome outcome, HttpResult result) {
+    inFlight.decrementAndGet();
+    lane.outcomes(outcome.status()).increment();
+    lane.latency.record(result.duration());
+    if (lane.endpoint.ordering() == Ordering.FIFO) {
+      wakeUp();
+    }
+    if (listener != DeliveryListener.NONE) {
+      Threads.virtual(
+          "hookline-listener",
+          () -> {
+            try {
+              if (outcome.status() == DeliveryStatus.SUCCEEDED) {
+                listener.onSuccess(outcome);
+              } else {
+                listener.onFailure(outcome);
+              }
+            } catch (RuntimeException e) {
+              LOG.log(
+                  System.Logger.Level.WARNING,
+                  "delivery listener failed on delivery " + outcome.deliveryId(),
+                  e);
+            }
+          });
+    }
+  }
+
+  /** Records a final failure without a request (endpoint gone or disabled, template error). */
+  private void finishUnsent(Claimed c, Endpoint endpoint, String error) {
+    Instant now = clock.instant();
+    Delivery d = c.delivery();
+    Attempt attempt =
+        new Attempt(
+            d.id(),
+            d.endpointId(),
+            d.attempts(),
+            now,
+            Duration.ZERO,
+            OptionalInt.empty(),
+            Optional.of(error),
+            Optional.empty(),
+            node);
+    recorder.complete(
+        new Completion(attempt, DeliveryStatus.DEAD, now, node),
+        () -> {
+          inFlight.decrementAndGet();
+          if (endpoint != null && listener != DeliveryListener.NONE) {
+            DeliveryOutcome outcome =
+                new DeliveryOutcome(
+                    endpoint,
+                    c.event(),
+                    d.id(),
+                    d.attempts(),
+                    DeliveryStatus.DEAD,
+                    OptionalInt.empty(),
+                    Optional.of(error),
+                    Optional.empty(),
+                    Duration.ZERO,
+                    "");
+            Threads.virtual("hookline-listener", () -> listener.onFailure(outcome));
+          }
+        });
+  }
+
+  private void releaseAll(List<Claimed> items, Instant at) {
+    for (Claimed c : items) {
+      recorder.release(
+          new Release(c.delivery().id(), c.delivery().attempts(), at, node),
+          () -> {
+            inFlight.decrementAndGet();
+            wakeUp();
+          });
+    }
+  }
+
+  // ---- result helpers -------------------------------------------------------------------------
+
+  private static Throwable unwrap(Throwable t) {
+    while ((t instanceof java.util.concurrent.CompletionException
+            || t instanceof java.util.concurrent.ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private static String describe(HttpResult result, Endpoint endpoint) {
+    if (result.error().isPresent()) {
+      Throwable e = result.error().get();
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      if (e instanceof TimeoutException || root instanceof TimeoutException) {
+        return "timed out after " + endpoint.timeout().toMillis() + " ms";
+      }
+      if (e instanceof PrivateNetworkException || root instanceof PrivateNetworkException) {
+        return root.getMessage();
+      }
+      if (root instanceof UnknownHostException) {
+        return "DNS lookup failed for " + endpoint.url().map(URI::getHost).orElse("?");
+      }
+      if (root instanceof ConnectException) {
+        return "connection failed: " + root.getMessage();
+      }
+      String message = root.getMessage() == null ? "" : ": " + root.getMessage();
+      return root.getClass().getSimpleName() + message;
+    }
+    return "HTTP " + result.status().getAsInt();
+  }
+
+  private static Optional<Duration> retryAfter(HttpResult result, Instant now) {
+    Optional<String> header = result.header("Retry-After");
+    if (header.isEmpty()) {
+      return Optional.empty();
+    }
+    String v = header.get().strip();
+    Duration d;
+    try {
+      d = Duration.ofSeconds(Long.parseLong(v));
+    } catch (NumberFormatException e) {
+      try {
+        d =
+            Duration.between(
+                now, ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+      } catch (DateTimeParseException e2) {
+        return Optional.empty();
+      }
+    }
+    if (d.isNegative()) {
+      return Optional.empty();
+    }
+    return Optional.of(d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d);
+  }
+
+  private static Duration jitter(Duration delay, double jitter) {
+    if (jitter <= 0) {
+      return delay;
+    }
+    double factor = 1 + ThreadLocalRandom.current().nextDouble(-jitter, jitter);
+    return Duration.ofNanos((long) (delay.toNanos() * factor));
+  }
+
+  /** The first KiB of the response as text (cut at a character boundary). */
+  static String snippet(byte[] body) {
+    if (body.length == 0) {
+      return "";
+    }
+    int n = Math.min(body.length, Attempt.MAX_SNIPPET_BYTES);
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPLACE)
+          .onUnmappableCharacter(CodingErrorAction.REPLACE)
+          .decode(ByteBuffer.wrap(body, 0, n))
+          .toString()
+          .replace("\uFFFD", "");
+    } catch (CharacterCodingException e) {
+      return "";
+    }
+  }
+
+  // ---- per-endpoint state ---------------------------------------------------------------------
+
+  /** One endpoint's limits, circuit, queue and batch. Mutable state is guarded by {@code this}. */
+  private final class Lane {
+    final String id;
+    final CircuitBreaker breaker;
+    volatile Endpoint endpoint;
+    volatile List<Interceptor> interceptors;
+    volatile SlidingWindowLimiter perMinute;
+    volatile SlidingWindowLimiter perHour;
+    final Timer latency;
+    private final Map<DeliveryStatus, Counter> outcomes = new ConcurrentHashMap<>();
+    private final ArrayDeque<Claimed> waiting = new ArrayDeque<>();
+    private final List<Claimed> batch = new ArrayList<>();
+    private ScheduledFuture<?> batchTimer;
+    private int active;
+
+    Lane(Endpoint endpoint) {
+      this.id = endpoint.id();
+      this.breaker =
+          new CircuitBreaker(breakerThreshold, breakerOpen, breakerMaxOpen, disableAfter);
+      this.latency =
+          Timer.builder("hookline.attempt.duration")
+              .description("time from sending a request to its answer or error")
+              .tag("endpoint", id)
+              .publishPercentileHistogram()
+              .register(meters);
+      configure(endpoint);
+    }
+
+    synchronized void configure(Endpoint e) {
+      SignatureConfig signing =
+          e.signature()
+              .or(() -> defaultSignature)
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "endpoint '" + e.id() + "' has no signature and there is no default"));
+      List<Interceptor> chain = new ArrayList<>(userInterceptors);
+      chain.add(new StandardHeaders(clock));
+      chain.add(new SigningInterceptor(Signer.of(signing)));
+      this.interceptors = List.copyOf(chain);
+      Optional<RateLimit> limit = e.rateLimit();
+      this.perMinute =
+          limit
+              .flatMap(l -> box(l.maxRequestsPerMinute()))
+              .map(n -> new SlidingWindowLimiter(n, Duration.ofMinutes(1)))
+              .orElse(null);
+      this.perHour =
+          limit
+              .flatMap(l -> box(l.maxRequestsPerHour()))
+              .map(n -> new SlidingWindowLimiter(n, Duration.ofHours(1)))
+              .orElse(null);
+      this.endpoint = e;
+    }
+
+    Counter outcomes(DeliveryStatus status) {
+      return outcomes.computeIfAbsent(
+          status,
+          s ->
+              Counter.builder("hookline.deliveries")
+                  .description("delivery attempts by outcome")
+                  .tag("endpoint", id)
+                  .tag("outcome", s.wireName())
+                  .register(meters));
+    }
+
+    Optional<Instant> acquirePermit(Instant now) {
+      SlidingWindowLimiter minute = perMinute;
+      SlidingWindowLimiter hour = perHour;
+      if (minute != null) {
+        Optional<Instant> wait = minute.tryAcquire(now);
+        if (wait.isPresent()) {
+          return wait;
+        }
+      }
+      if (hour != null) {
+        Optional<Instant> wait = hour.tryAcquire(now);
+        if (wait.isPresent()) {
+          if (minute != null) {
+            minute.undo();
+          }
+          return wait;
+        }
+      }
+      return Optional.empty();
+    }
+
+    /** Takes a delivery; returns what may be attempted now (possibly a whole batch). */
+    synchronized List<Claimed> offer(Claimed c) {
+      Optional<BatchConfig> batching = endpoint.batch();
+      if (batching.isPresent()) {
+        batch.add(c);
+        if (batch.size() >= batching.get().maxSize() && active < maxPerEndpoint) {
+          return takeBatch();
+        }
+        if (batchTimer == null) {
+          batchTimer =
+              timers.schedule(
+                  this::flushBatch, batching.get().maxWait().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return List.of();
+      }
+      if (active >= maxPerEndpoint) {
+        waiting.add(c);
+        return List.of();
+      }
+      active++;
+      return List.of(c);
+    }
+
+    private List<Claimed> takeBatch() {
+      if (batchTimer != null) {
+        batchTimer.cancel(false);
+        batchTimer = null;
+      }
+      int size = endpoint.batch().map(BatchConfig::maxSize).orElse(batch.size());
+      List<Claimed> out = new ArrayList<>(batch.subList(0, Math.min(size, batch.size())));
+      batch.subList(0, out.size()).clear();
+      active++;
+      return out;
+    }
+
+    private void flushBatch() {
+      List<Claimed> ready;
+      synchronized (this) {
+        batchTimer = null;
+        if (batch.isEmpty()) {
+          return;
+        }
+        ready = takeBatch();
+        if (!batch.isEmpty()) {
+          batchTimer = timers.schedule(this::flushBatch, 0, TimeUnit.MILLISECONDS);
+        }
+      }
+      attempt(this, ready);
+    }
+
+    /** An attempt (or a decision not to attempt) finished: start what was waiting. */
+    void done() {
+      List<Claimed> next = List.of();
+      synchronized (this) {
+        active--;
+        if (!waiting.isEmpty() && active < maxPerEndpoint) {
+          active++;
+          next = List.of(waiting.poll());
+        } else if (!batch.isEmpty()
+            && batch.size() >= endpoint.batch().map(BatchConfig::maxSize).orElse(1)
+            && active < maxPerEndpoint) {
+          next = takeBatch();
+        }
+      }
+      if (!next.isEmpty()) {
+        attempt(this, next);
+      }
+    }
+
+    synchronized List<Claimed> drainHeld() {
+      List<Claimed> held = new ArrayList<>(waiting);
+      held.addAll(batch);
+      waiting.clear();
+      batch.clear();
+      if (batchTimer != null) {
+        batchTimer.cancel(false);
+        batchTimer = null;
+      }
+      return held;
+    }
+  }
+
+  private static Optional<Integer> box(OptionalInt v) {
+    return v.isPresent() ? Optional.of(v.getAsInt()) : Optional.empty();
+  }
+
+  /** Configures a {@link Dispatcher}. Not thread-safe. */
+  public static final class Builder {
+    private final Store store;
+    private final Function<String, Optional<Endpoint>> endpoints;
+    private Clock clock = Clock.systemUTC();
+    private String node = "local";
+    private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
+    private int maxPerEndpoint = DEFAULT_MAX_IN_FLIGHT_PER_ENDPOINT;
+    private int claimBatch = DEFAULT_CLAIM_BATCH;
+    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+    private Duration lease = DEFAULT_LEASE;
+    private boolean allowPrivateNetworks;
+    private SignatureConfig defaultSignature;
+    private final List<Interceptor> interceptors = new ArrayList<>();
+    private DeliveryListener listener = DeliveryListener.NONE;
+    private EndpointControl control = (id, reason) -> {};
+    private MeterRegistry meters = new SimpleMeterRegistry();
+    private int breakerThreshold = DEFAULT_BREAKER_THRESHOLD;
+    private Duration breakerOpen = DEFAULT_BREAKER_OPEN;
+    private Duration breakerMaxOpen = DEFAULT_BREAKER_MAX_OPEN;
+    private Duration disableAfter = DEFAULT_DISABLE_AFTER;
+
+    private Builder(Store store, Function<String, Optional<Endpoint>> endpoints) {
+      this.store = Objects.requireNonNull(store, "store");
+      this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
+    }
+
+    /** The clock for attempt times, schedules and windows. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** This node's id in leases; stable across restarts so a restart recovers at once. */
+    public Builder nodeId(String node) {
+      this.node = Objects.requireNonNull(node, "node");
+      return this;
+    }
+
+    /** Most deliveries held in memory at once. */
+    public Builder maxInFlight(int n) {
+      this.maxInFlight = positive(n, "maxInFlight");
+      return this;
+    }
+
+    /** Most concurrent requests to one endpoint. */
+    public Builder maxInFlightPerEndpoint(int n) {
+      this.maxPerEndpoint = positive(n, "maxInFlightPerEndpoint");
+      return this;
+    }
+
+    /** Most deliveries claimed at once. */
+    public Builder claimBatch(int n) {
+      this.claimBatch = positive(n, "claimBatch");
+      return this;
+    }
+
+    /** How often to look for due deliveries. */
+    public Builder pollInterval(Duration d) {
+      this.pollInterval = positive(d, "pollInterval");
+      return this;
+    }
+
+    /** How long a claim holds. */
+    public Builder lease(Duration d) {
+      this.lease = positive(d, "lease");
+      return this;
+    }
+
+    /** Allows endpoints on loopback and private networks (off by default: SSRF guard). */
+    public Builder allowPrivateNetworks(boolean allow) {
+      this.allowPrivateNetworks = allow;
+      return this;
+    }
+
+    /** How endpoints without their own signature sign. */
+    public Builder defaultSignature(SignatureConfig config) {
+      this.defaultSignature = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /** Adds an interceptor; the first added runs outermost. */
+    public Builder interceptor(Interceptor interceptor) {
+      this.interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+      return this;
+    }
+
+    /** Success and failure callbacks. */
+    public Builder listener(DeliveryListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** Who disables endpoints that answer 410 or fail for too long. */
+    public Builder control(EndpointControl control) {
+      this.control = Objects.requireNonNull(control, "control");
+      return this;
+    }
+
+    /** Where metrics go. */
+    public Builder meterRegistry(MeterRegistry meters) {
+      this.meters = Objects.requireNonNull(meters, "meters");
+      return this;
+    }
+
+    /** Circuit breaker: failures that open it, first and longest pause, and when to disable. */
+    public Builder circuitBreaker(
+        int threshold, Duration open, Duration maxOpen, Duration disableAfter) {
+      this.breakerThreshold = positive(threshold, "threshold");
+      this.breakerOpen = positive(open, "open");
+      this.breakerMaxOpen = positive(maxOpen, "maxOpen");
+      this.disableAfter = positive(disableAfter, "disableAfter");
+      return this;
+    }
+
+    /** Builds the dispatcher (not started). */
+    public Dispatcher build() {
+      return new Dispatcher(this);
+    }
+
+    private static int positive(int n, String name) {
+      if (n < 1) {
+        throw new IllegalArgumentException(name + " must be at least 1, got " + n);
+      }
+      return n;
+    }
+
+    private static Duration positive(Duration d, String name) {
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, got " + d);
+      }
+      return d;
+    }
+  }
+}

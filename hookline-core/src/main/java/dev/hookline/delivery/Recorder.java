@@ -1,0 +1,114 @@
+package dev.hookline.delivery;
+
+import dev.hookline.store.Completion;
+import dev.hookline.store.Release;
+import dev.hookline.store.Store;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Writes attempt outcomes and releases to the store in batches from one thread, so network threads
+ * never wait on the disk and many outcomes share a transaction. Each item's follow-up (freeing its
+ * in-flight slot, callbacks) runs only once it is stored. A store failure is retried, never
+ * dropped: until stored, the delivery stays leased and counted in flight.
+ */
+final class Recorder implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Recorder.class.getName());
+  private static final int MAX_BATCH = 1000;
+
+  /** A completion or a release, and what to do once it is stored. */
+  record Item(Completion completion, Release release, Runnable after) {}
+
+  private final Store store;
+  private final Clock clock;
+  private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
+  private final Thread thread;
+  private volatile boolean closing;
+
+  Recorder(Store store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+    this.thread = Threads.platform("hookline-recorder", this::loop);
+  }
+
+  void complete(Completion completion, Runnable after) {
+    queue.add(new Item(completion, null, after));
+  }
+
+  void release(Release release, Runnable after) {
+    queue.add(new Item(null, release, after));
+  }
+
+  int backlog() {
+    return queue.size();
+  }
+
+  private void loop() {
+    List<Item> batch = new ArrayList<>(MAX_BATCH);
+    List<Completion> completions = new ArrayList<>(MAX_BATCH);
+    List<Release> releases = new ArrayList<>();
+    long backoffMillis = 50;
+    while (!(closing && queue.isEmpty())) {
+      try {
+        Item first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, MAX_BATCH - 1);
+        for (Item item : batch) {
+          if (item.completion() != null) {
+            completions.add(item.completion());
+          } else {
+            releases.add(item.release());
+          }
+        }
+        while (true) {
+          try {
+            store.complete(completions, clock.instant());
+            store.release(releases, clock.instant());
+            backoffMillis = 50;
+            break;
+          } catch (RuntimeException e) {
+            LOG.log(
+                System.Logger.Level.WARNING,
+                "cannot record "
+                    + batch.size()
+                    + " delivery outcomes; retrying: "
+                    + e.getMessage());
+            Thread.sleep(backoffMillis);
+            backoffMillis = Math.min(backoffMillis * 2, 5_000);
+          }
+        }
+        for (Item item : batch) {
+          try {
+            item.after().run();
+          } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "delivery follow-up failed", e);
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } finally {
+        batch.clear();
+        completions.clear();
+        releases.clear();
+      }
+    }
+  }
+
+  /** Stores what is queued, then stops. */
+  @Override
+  public void close() {
+    closing = true;
+    try {
+      thread.join(30_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
