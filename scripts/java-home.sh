@@ -17,3 +17,10 @@ if [ -z "${JAVA_HOME:-}" ] || [ "$(_hookline_java_major "$JAVA_HOME/bin/java")" 
   exit 1
 fi
 export JAVA_HOME
+# JDK 24+ warns when libraries (Maven's Guice, protobuf under CEL) use sun.misc.Unsafe; allow it quietly.
+HOOKLINE_JAVA_OPTS="--enable-native-access=ALL-UNNAMED"
+if [ "$(_hookline_java_major "$JAVA_HOME/bin/java")" -ge 24 ] 2>/dev/null; then
+  HOOKLINE_JAVA_OPTS="$HOOKLINE_JAVA_OPTS --sun-misc-unsafe-memory-access=allow"
+  export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+fi
+export HOOKLINE_JAVA_OPTS
