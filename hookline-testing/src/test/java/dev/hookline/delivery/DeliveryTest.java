@@ -29,6 +29,7 @@ import dev.hookline.template.Template;
 import dev.hookline.testing.MockResponse;
 import dev.hookline.testing.RecordedRequest;
 import dev.hookline.testing.WebhookReceiver;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -538,6 +539,46 @@ class DeliveryTest {
     assertThat(stats.failedCount()).isEqualTo(1);
     assertThat(stats.successRate()).isEqualTo(0.5);
     assertThat(stats.pending()).isEqualTo(1);
+  }
+
+  @Test
+  void metricsCountOutcomesAndTimeAttempts() throws Exception {
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    hookline =
+        hooklineBuilder()
+            .meterRegistry(meters)
+            .endpoint(endpoint("ops").retryPolicy(fastRetries(1)).build())
+            .build();
+    receiver.enqueue(500);
+    String dead = hookline.publish(prediction("evt_1")).deliveries().get(0).id();
+    awaitStatus(dead, DeliveryStatus.DEAD);
+    String ok = hookline.publish(prediction("evt_2")).deliveries().get(0).id();
+    awaitStatus(ok, DeliveryStatus.SUCCEEDED);
+
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                meters.find("hookline.deliveries").tag("outcome", "succeeded").counter() != null
+                    && meters
+                            .find("hookline.deliveries")
+                            .tag("outcome", "succeeded")
+                            .counter()
+                            .count()
+                        == 1);
+    assertThat(
+            meters
+                .get("hookline.deliveries")
+                .tag("endpoint", "ops")
+                .tag("outcome", "dead")
+                .counter()
+                .count())
+        .isEqualTo(1);
+    assertThat(meters.get("hookline.attempt.duration").tag("endpoint", "ops").timer().count())
+        .isEqualTo(2);
+    assertThat(meters.get("hookline.deliveries.in_flight").gauge().value()).isZero();
+    assertThat(meters.get("hookline.queue.depth").gauge()).isNotNull();
+    assertThat(meters.get("hookline.queue.oldest.age").gauge()).isNotNull();
   }
 
   @Test
