@@ -15,6 +15,7 @@ import dev.hookline.store.Delivery;
 import dev.hookline.store.DeliveryStatus;
 import dev.hookline.store.Lease;
 import dev.hookline.store.QueueDepth;
+import dev.hookline.store.RateWindow;
 import dev.hookline.store.Release;
 import dev.hookline.store.Store;
 import dev.hookline.template.TemplateException;
@@ -715,8 +716,7 @@ public final class Dispatcher implements AutoCloseable {
     final CircuitBreaker breaker;
     volatile Endpoint endpoint;
     volatile List<Interceptor> interceptors;
-    volatile SlidingWindowLimiter perMinute;
-    volatile SlidingWindowLimiter perHour;
+    volatile List<RateWindow> windows = List.of();
     final Timer latency;
     private final Map<DeliveryStatus, Counter> outcomes = new ConcurrentHashMap<>();
     private final ArrayDeque<Claimed> waiting = new ArrayDeque<>();
@@ -749,17 +749,15 @@ public final class Dispatcher implements AutoCloseable {
       chain.add(new StandardHeaders(clock));
       chain.add(new SigningInterceptor(Signer.of(signing)));
       this.interceptors = List.copyOf(chain);
+      List<RateWindow> limits = new ArrayList<>(2);
       Optional<RateLimit> limit = e.rateLimit();
-      this.perMinute =
-          limit
-              .flatMap(l -> box(l.maxRequestsPerMinute()))
-              .map(n -> new SlidingWindowLimiter(n, Duration.ofMinutes(1)))
-              .orElse(null);
-      this.perHour =
-          limit
-              .flatMap(l -> box(l.maxRequestsPerHour()))
-              .map(n -> new SlidingWindowLimiter(n, Duration.ofHours(1)))
-              .orElse(null);
+      limit
+          .flatMap(l -> box(l.maxRequestsPerMinute()))
+          .ifPresent(n -> limits.add(new RateWindow(n, Duration.ofMinutes(1))));
+      limit
+          .flatMap(l -> box(l.maxRequestsPerHour()))
+          .ifPresent(n -> limits.add(new RateWindow(n, Duration.ofHours(1))));
+      this.windows = List.copyOf(limits);
       this.endpoint = e;
     }
 
@@ -775,24 +773,8 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     Optional<Instant> acquirePermit(Instant now) {
-      SlidingWindowLimiter minute = perMinute;
-      SlidingWindowLimiter hour = perHour;
-      if (minute != null) {
-        Optional<Instant> wait = minute.tryAcquire(now);
-        if (wait.isPresent()) {
-          return wait;
-        }
-      }
-      if (hour != null) {
-        Optional<Instant> wait = hour.tryAcquire(now);
-        if (wait.isPresent()) {
-          if (minute != null) {
-            minute.undo();
-          }
-          return wait;
-        }
-      }
-      return Optional.empty();
+      List<RateWindow> limits = windows;
+      return limits.isEmpty() ? Optional.empty() : store.acquirePermit(id, limits, now);
     }
 
     /** Takes a delivery; returns what may be attempted now (possibly a whole batch). */

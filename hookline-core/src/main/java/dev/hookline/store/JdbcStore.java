@@ -769,6 +769,17 @@ abstract class JdbcStore implements Store {
     T apply(Connection c) throws SQLException;
   }
 
+  /** Runs {@code f} in a group-committed write transaction. */
+  <T> T write(SqlFunction<T> f) {
+    return writer.submit(
+        new GroupCommit.Op<T>() {
+          @Override
+          T run(Connection c) throws SQLException {
+            return f.apply(c);
+          }
+        });
+  }
+
   <T> T read(SqlFunction<T> f) {
     try (Connection c = readPool.getConnection()) {
       return f.apply(c);

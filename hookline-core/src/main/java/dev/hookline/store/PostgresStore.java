@@ -2,6 +2,12 @@ package dev.hookline.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -54,5 +60,78 @@ final class PostgresStore extends JdbcStore {
   @Override
   String lockClause() {
     return "FOR UPDATE SKIP LOCKED";
+  }
+
+  /**
+   * A sliding-window counter shared through the database: a count per fixed slot, and the window
+   * estimated as the current slot plus the overlapping share of the previous one.
+   */
+  @Override
+  public Optional<Instant> acquirePermit(String key, List<RateWindow> windows, Instant now) {
+    return write(
+        c -> {
+          long t = now.toEpochMilli();
+          List<long[]> taken = new ArrayList<>();
+          for (RateWindow w : windows) {
+            long window = w.window().toMillis();
+            long slot = t - Math.floorMod(t, window);
+            long current;
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "INSERT INTO rate_counters (limiter_key, window_ms, slot_start, count)"
+                        + " VALUES (?, ?, ?, 1) ON CONFLICT (limiter_key, window_ms, slot_start)"
+                        + " DO UPDATE SET count = rate_counters.count + 1 RETURNING count")) {
+              ps.setString(1, key);
+              ps.setLong(2, window);
+              ps.setLong(3, slot);
+              try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                current = rs.getLong(1);
+              }
+            }
+            taken.add(new long[] {window, slot});
+            long previous = 0;
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "SELECT count FROM rate_counters WHERE limiter_key = ? AND window_ms = ?"
+                        + " AND slot_start = ?")) {
+              ps.setString(1, key);
+              ps.setLong(2, window);
+              ps.setLong(3, slot - window);
+              try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                  previous = rs.getLong(1);
+                }
+              }
+            }
+            double overlap = (double) (window - (t - slot)) / window;
+            if (previous * overlap + current > w.limit()) {
+              for (long[] undo : taken) {
+                try (PreparedStatement ps =
+                    c.prepareStatement(
+                        "UPDATE rate_counters SET count = count - 1 WHERE limiter_key = ?"
+                            + " AND window_ms = ? AND slot_start = ?")) {
+                  ps.setString(1, key);
+                  ps.setLong(2, undo[0]);
+                  ps.setLong(3, undo[1]);
+                  ps.executeUpdate();
+                }
+              }
+              return Optional.of(now.plusMillis(Math.max(1, window / w.limit())));
+            }
+            if (current == 1) {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "DELETE FROM rate_counters WHERE limiter_key = ? AND window_ms = ?"
+                          + " AND slot_start < ?")) {
+                ps.setString(1, key);
+                ps.setLong(2, window);
+                ps.setLong(3, slot - window);
+                ps.executeUpdate();
+              }
+            }
+          }
+          return Optional.empty();
+        });
   }
 }

@@ -4,6 +4,11 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The embedded store: one SQLite file in WAL mode. One connection writes (SQLite has one writer
@@ -81,5 +86,30 @@ final class SqliteStore extends JdbcStore {
   @Override
   String lockClause() {
     return "";
+  }
+
+  // One node owns a SQLite file, so exact in-memory sliding windows are shared by all its users.
+  private final ConcurrentHashMap<String, SlidingWindowLimiter> limiters =
+      new ConcurrentHashMap<>();
+
+  @Override
+  public Optional<Instant> acquirePermit(String key, List<RateWindow> windows, Instant now) {
+    List<SlidingWindowLimiter> granted = new ArrayList<>(windows.size());
+    for (RateWindow w : windows) {
+      SlidingWindowLimiter limiter =
+          limiters.compute(
+              key + "|" + w.window().toMillis(),
+              (k, existing) ->
+                  existing != null && existing.limit() == w.limit()
+                      ? existing
+                      : new SlidingWindowLimiter(w.limit(), w.window()));
+      Optional<Instant> wait = limiter.tryAcquire(now);
+      if (wait.isPresent()) {
+        granted.forEach(SlidingWindowLimiter::undo);
+        return wait;
+      }
+      granted.add(limiter);
+    }
+    return Optional.empty();
   }
 }

@@ -100,6 +100,14 @@ public interface Store extends AutoCloseable {
    */
   int recover(String node, Instant now);
 
+  /**
+   * Takes one permit under every window of {@code windows} for {@code key} (an endpoint), or none:
+   * the limits hold across every node sharing this store.
+   *
+   * @return empty when granted, else when to try again
+   */
+  Optional<Instant> acquirePermit(String key, List<RateWindow> windows, Instant now);
+
   /** Extends every lease {@code lease.node()} holds to {@code lease.until()}; returns how many. */
   int renewLeases(Lease lease, Instant now);
 

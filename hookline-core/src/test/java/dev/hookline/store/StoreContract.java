@@ -212,6 +212,34 @@ abstract class StoreContract {
   }
 
   @Test
+  void permitsHoldTheRateLimitAndFreeUpLater() {
+    List<RateWindow> twoPerMinute = List.of(new RateWindow(2, Duration.ofMinutes(1)));
+
+    assertThat(store.acquirePermit("ops", twoPerMinute, T0)).isEmpty();
+    assertThat(store.acquirePermit("ops", twoPerMinute, T0.plusSeconds(1))).isEmpty();
+    Optional<Instant> denied = store.acquirePermit("ops", twoPerMinute, T0.plusSeconds(30));
+
+    assertThat(denied).hasValueSatisfying(t -> assertThat(t).isAfter(T0.plusSeconds(30)));
+    assertThat(store.acquirePermit("other", twoPerMinute, T0.plusSeconds(30))).isEmpty();
+    assertThat(store.acquirePermit("ops", twoPerMinute, T0.plusSeconds(120))).isEmpty();
+  }
+
+  @Test
+  void aPermitIsTakenUnderEveryWindowOrNone() {
+    List<RateWindow> limits =
+        List.of(new RateWindow(3, Duration.ofMinutes(1)), new RateWindow(2, Duration.ofHours(1)));
+    List<RateWindow> minuteOnly = List.of(new RateWindow(3, Duration.ofMinutes(1)));
+    store.acquirePermit("ops", limits, T0);
+    store.acquirePermit("ops", limits, T0);
+
+    Optional<Instant> deniedByHour = store.acquirePermit("ops", limits, T0);
+
+    assertThat(deniedByHour).isPresent();
+    // The minute window was not charged for the denied permit: 2 taken, so one more fits in 3.
+    assertThat(store.acquirePermit("ops", minuteOnly, T0)).isEmpty();
+  }
+
+  @Test
   void renewedLeasesAreNotTakenOver() {
     acceptOne("evt_1", "a");
     store.claim(NODE_A, 1, T0);

@@ -49,3 +49,13 @@ CREATE TABLE attempts (
   PRIMARY KEY (delivery_id, number)
 );
 CREATE INDEX attempts_by_endpoint ON attempts (endpoint_id, started_at);
+
+-- Rate limits shared by every node: a counter per endpoint, limit window and fixed slot; the
+-- sliding window is estimated from the current and the previous slot.
+CREATE TABLE rate_counters (
+  limiter_key  TEXT COLLATE "C" NOT NULL,
+  window_ms    BIGINT NOT NULL,
+  slot_start   BIGINT NOT NULL,
+  count        INTEGER NOT NULL,
+  PRIMARY KEY (limiter_key, window_ms, slot_start)
+);

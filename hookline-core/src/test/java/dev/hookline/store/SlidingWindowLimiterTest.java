@@ -1,4 +1,4 @@
-package dev.hookline.delivery;
+package dev.hookline.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

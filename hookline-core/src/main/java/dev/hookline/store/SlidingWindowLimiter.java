@@ -1,4 +1,4 @@
-package dev.hookline.delivery;
+package dev.hookline.store;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +23,10 @@ final class SlidingWindowLimiter {
     this.limit = limit;
     this.windowMillis = window.toMillis();
     this.ring = new long[limit];
+  }
+
+  int limit() {
+    return limit;
   }
 
   /**
