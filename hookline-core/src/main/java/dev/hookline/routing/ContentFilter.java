@@ -157,29 +157,43 @@ public final class ContentFilter {
 
   /** Why the event fails this filter, or null when it passes. */
   String mismatch(Event event) {
-    Optional<Object> found = event.valueAt(field);
-    if (found.isEmpty()) {
-      return this + " did not match: field '" + field + "' is missing";
+    Object actual = valueIn(event);
+    return accepts(actual) ? null : why(actual);
+  }
+
+  /** The value at {@link #field} in {@code event}, or null when it is missing (or JSON null). */
+  Object valueIn(Event event) {
+    return event.valueAt(field).orElse(null);
+  }
+
+  /** True when {@code actual}, the value {@link #valueIn} found, passes this filter. */
+  boolean accepts(Object actual) {
+    if (actual == null) {
+      return false;
     }
-    Object actual = found.get();
-    boolean ok =
-        switch (type) {
-          case CONTAINS ->
-              actual instanceof String s
-                  ? s.contains(value.toString())
-                  : actual instanceof List<?> list
-                      && list.stream().anyMatch(e -> e != null && Values.jsonEquals(e, value));
-          case REGEX ->
-              (actual instanceof String || actual instanceof Number || actual instanceof Boolean)
-                  && pattern.matcher(actual.toString()).find();
-          case EQUALS -> Values.jsonEquals(actual, value);
-          case IN -> ((List<?>) value).stream().anyMatch(v -> Values.jsonEquals(actual, v));
-          case GT, LT ->
-              Values.decimal(actual)
-                  .map(d -> type == Type.GT ? d.compareTo(number) > 0 : d.compareTo(number) < 0)
-                  .orElse(false);
-        };
-    return ok ? null : this + " did not match " + Values.describe(actual);
+    return switch (type) {
+      case CONTAINS ->
+          actual instanceof String s
+              ? s.contains(value.toString())
+              : actual instanceof List<?> list
+                  && list.stream().anyMatch(e -> e != null && Values.jsonEquals(e, value));
+      case REGEX ->
+          (actual instanceof String || actual instanceof Number || actual instanceof Boolean)
+              && pattern.matcher(actual.toString()).find();
+      case EQUALS -> Values.jsonEquals(actual, value);
+      case IN -> ((List<?>) value).stream().anyMatch(v -> Values.jsonEquals(actual, v));
+      case GT, LT ->
+          Values.decimal(actual)
+              .map(d -> type == Type.GT ? d.compareTo(number) > 0 : d.compareTo(number) < 0)
+              .orElse(false);
+    };
+  }
+
+  /** Why {@code actual}, a value {@link #accepts} rejected, fails this filter. */
+  String why(Object actual) {
+    return actual == null
+        ? this + " did not match: field '" + field + "' is missing"
+        : this + " did not match " + Values.describe(actual);
   }
 
   private static Object normaliseValue(Type type, Object value) {

@@ -107,18 +107,20 @@ final class RealRouter implements Router {
         }
       }
     }
-    judged = Arrays.copyOf(judged, n);
+    if (n < judged.length) {
+      judged = Arrays.copyOf(judged, n);
+    }
 
     RoutingContext ctx = new RoutingContext(event, clock);
     List<Endpoint> matched = new ArrayList<>(n);
-    Skip[] skips = new Skip[n];
+    Mismatch[] skips = new Mismatch[n];
     for (int k = 0; k < n; k++) {
       Endpoint endpoint = s.endpoints.get(judged[k]);
       Mismatch mismatch = judge(endpoint, ctx);
       if (mismatch == null) {
         matched.add(endpoint);
       } else {
-        skips[k] = mismatch.toSkip(endpoint.id());
+        skips[k] = mismatch; // tied to the endpoint's id, and worded, only if skipped() is read
       }
     }
     return new RouteResult(event, s, matched, judged, skips);
@@ -136,14 +138,16 @@ final class RealRouter implements Router {
       if (result.failed()) {
         return new Mismatch(
             SkipReason.CONDITION_ERROR,
-            "when '" + when.expression() + "' failed: " + result.error().get());
+            () -> "when '" + when.expression() + "' failed: " + result.error().get());
       }
       if (!result.matched()) {
         return new Mismatch(
-            SkipReason.CONDITION_FALSE, "when '" + when.expression() + "' is false");
+            SkipReason.CONDITION_FALSE, () -> "when '" + when.expression() + "' is false");
       }
     }
-    for (Endpoint.NamedPredicate p : endpoint.namedPredicates()) {
+    List<Endpoint.NamedPredicate> predicates = endpoint.namedPredicates();
+    for (int k = 0; k < predicates.size(); k++) { // indexed: no iterator per endpoint
+      Endpoint.NamedPredicate p = predicates.get(k);
       boolean ok;
       try {
         ok = p.predicate().test(ctx.event);
@@ -158,16 +162,18 @@ final class RealRouter implements Router {
                     + "' threw on event "
                     + ctx.event.id(),
             e);
-        return new Mismatch(
-            SkipReason.PREDICATE,
+        // Worded now, so the skip does not keep the exception (and what it references) alive.
+        String detail =
             "predicate "
                 + p.name()
                 + " threw "
                 + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+                + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return new Mismatch(SkipReason.PREDICATE, () -> detail);
       }
       if (!ok) {
-        return new Mismatch(SkipReason.PREDICATE, "predicate " + p.name() + " returned false");
+        return new Mismatch(
+            SkipReason.PREDICATE, () -> "predicate " + p.name() + " returned false");
       }
     }
     return null;

@@ -9,15 +9,15 @@ import java.util.Optional;
  * The outcome of routing one event: the endpoints that take it, and a {@link Skip} for every other
  * endpoint registered when it was routed. Together they account for each endpoint exactly once.
  *
- * <p>Immutable and thread-safe. The skips of endpoints whose patterns do not match the event type
- * (usually most of them) are only worked out when {@link #skipped()} is first called.
+ * <p>Immutable and thread-safe. The skips, and the sentences explaining them, are only worked out
+ * when {@link #skipped()} is first called: delivery needs {@link #endpoints()} alone.
  */
 public final class RouteResult {
   private final Event event;
   private final RealRouter.Snapshot snapshot;
   private final List<Endpoint> matched;
   private final int[] judged; // snapshot indices of endpoints whose patterns matched, ascending
-  private final Skip[] judgedSkips; // parallel to judged: the skip, or null when matched
+  private final Mismatch[] judgedSkips; // parallel to judged: why it skipped, or null when matched
   private volatile List<Skip> skipped;
 
   RouteResult(
@@ -25,7 +25,7 @@ public final class RouteResult {
       RealRouter.Snapshot snapshot,
       List<Endpoint> matched,
       int[] judged,
-      Skip[] judgedSkips) {
+      Mismatch[] judgedSkips) {
     this.event = event;
     this.snapshot = snapshot;
     this.matched = List.copyOf(matched);
@@ -70,7 +70,7 @@ public final class RouteResult {
     for (int i = 0; i < all.size(); i++) {
       if (j < judged.length && judged[j] == i) {
         if (judgedSkips[j] != null) {
-          out.add(judgedSkips[j]);
+          out.add(judgedSkips[j].toSkip(all.get(i).id()));
         }
         j++;
         continue;
