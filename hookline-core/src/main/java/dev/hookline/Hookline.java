@@ -181,7 +181,9 @@ public final class Hookline implements AutoCloseable {
       }
     }
     dispatcher.dispatch(mine);
-    if (pending) {
+    if (leasable > 0 && !reserved) {
+      dispatcher.noteBacklog();
+    } else if (pending) {
       dispatcher.wakeUp();
     }
     return new PublishResult(event.id(), true, accepted.deliveries(), skipped);

@@ -130,6 +130,8 @@ public final class Dispatcher implements AutoCloseable {
   private final AtomicReference<QueueDepth> depth =
       new AtomicReference<>(new QueueDepth(0, Optional.empty()));
   private volatile Thread claimer;
+  // More due deliveries wait in the store than this node took: claim again as soon as room frees.
+  private volatile boolean backlog;
   private volatile boolean running;
   private volatile boolean closed;
 
@@ -249,6 +251,15 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
+  /**
+   * Notes that deliveries were queued in the store for lack of room here, so the claimer takes them
+   * as soon as room frees rather than at its next poll.
+   */
+  public void noteBacklog() {
+    backlog = true;
+    wakeUp();
+  }
+
   /** Asks the claimer to look for due deliveries now (e.g. FIFO deliveries just accepted). */
   public void wakeUp() {
     Thread t = claimer;
@@ -319,8 +330,9 @@ public final class Dispatcher implements AutoCloseable {
     while (running) {
       int room = maxInFlight - inFlight.get();
       int n = Math.min(room, claimBatch);
-      boolean full = false;
-      if (n > 0) {
+      boolean more = false;
+      // With a backlog, wait until a worthwhile batch fits rather than claiming a few at a time.
+      if (n > 0 && (!backlog || n >= Math.min(claimBatch, maxInFlight / 4))) {
         inFlight.addAndGet(n);
         List<Claimed> claimed = List.of();
         try {
@@ -337,11 +349,19 @@ public final class Dispatcher implements AutoCloseable {
           inFlight.addAndGet(-(n - claimed.size()));
         }
         dispatch(claimed);
-        full = claimed.size() == n;
+        more = claimed.size() == n;
+        backlog = more;
       }
-      if (!full && running) {
+      if (!more && running) {
         LockSupport.parkNanos(pollInterval.toNanos());
       }
+    }
+  }
+
+  /** Room freed: wake the claimer if the store holds work waiting for room. */
+  private void freed() {
+    if (backlog) {
+      wakeUp();
     }
   }
 
@@ -548,6 +568,7 @@ public final class Dispatcher implements AutoCloseable {
 
   private void afterOutcome(Lane lane, DeliveryOutcome outcome, HttpResult result) {
     inFlight.decrementAndGet();
+    freed();
     lane.outcomes(outcome.status()).increment();
     lane.latency.record(result.duration());
     if (lane.endpoint.ordering() == Ordering.FIFO) {
@@ -592,6 +613,7 @@ public final class Dispatcher implements AutoCloseable {
         new Completion(attempt, DeliveryStatus.DEAD, now, node),
         () -> {
           inFlight.decrementAndGet();
+          freed();
           if (endpoint != null && listener != DeliveryListener.NONE) {
             DeliveryOutcome outcome =
                 new DeliveryOutcome(

@@ -142,7 +142,8 @@ abstract class JdbcStore implements Store {
           ps.setInt(5, nd.fifo() ? 1 : 0);
           ps.setString(6, leased ? "in_flight" : "pending");
           ps.setInt(7, leased ? 1 : 0);
-          ps.setLong(8, now);
+          // A leased delivery is due again when its lease lapses (see the deliveries_work index).
+          ps.setLong(8, leased ? op.lease.get().until().toEpochMilli() : now);
           if (leased) {
             ps.setString(9, op.lease.get().node());
             ps.setLong(10, op.lease.get().until().toEpochMilli());
@@ -200,45 +201,32 @@ abstract class JdbcStore implements Store {
           List<Claimed> run(Connection c) throws SQLException {
             List<Delivery> claimed = new ArrayList<>();
             long nowMs = now.toEpochMilli();
-            // Lapsed leases first: their node is presumed dead.
+            long until = lease.until().toEpochMilli();
+            // Due pending and failed deliveries, and in-flight ones whose lease lapsed (their node
+            // is presumed dead): all are rows of deliveries_work with next_attempt_at <= now.
             try (PreparedStatement ps =
                 c.prepareStatement(
-                    "UPDATE deliveries SET attempts = attempts + 1, lease_owner = ?, lease_until = ?,"
-                        + " updated_at = ? WHERE id IN (SELECT id FROM deliveries"
-                        + " WHERE status = 'in_flight' AND lease_until < ? ORDER BY lease_until"
-                        + " LIMIT ? "
+                    "UPDATE deliveries SET status = 'in_flight', attempts = attempts + 1,"
+                        + " lease_owner = ?, lease_until = ?, next_attempt_at = ?, updated_at = ?"
+                        + " WHERE id IN (SELECT d.id FROM deliveries d"
+                        + " WHERE d.status IN "
+                        + OPEN
+                        + " AND d.next_attempt_at <= ?"
+                        + " AND (d.fifo = 0 OR NOT EXISTS (SELECT 1 FROM deliveries p"
+                        + " WHERE p.fifo = 1 AND p.endpoint_id = d.endpoint_id AND p.id < d.id"
+                        + " AND p.status IN "
+                        + OPEN
+                        + ")) ORDER BY d.next_attempt_at LIMIT ? "
                         + lockClause()
                         + ") RETURNING "
                         + DELIVERY_COLUMNS)) {
               ps.setString(1, lease.node());
-              ps.setLong(2, lease.until().toEpochMilli());
-              ps.setLong(3, nowMs);
+              ps.setLong(2, until);
+              ps.setLong(3, until);
               ps.setLong(4, nowMs);
-              ps.setInt(5, limit);
+              ps.setLong(5, nowMs);
+              ps.setInt(6, limit);
               readDeliveries(ps, claimed);
-            }
-            if (claimed.size() < limit) {
-              try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "UPDATE deliveries SET status = 'in_flight', attempts = attempts + 1,"
-                          + " lease_owner = ?, lease_until = ?, updated_at = ?"
-                          + " WHERE id IN (SELECT d.id FROM deliveries d"
-                          + " WHERE d.status IN ('pending', 'failed') AND d.next_attempt_at <= ?"
-                          + " AND (d.fifo = 0 OR NOT EXISTS (SELECT 1 FROM deliveries p"
-                          + " WHERE p.endpoint_id = d.endpoint_id AND p.id < d.id"
-                          + " AND p.status IN "
-                          + OPEN
-                          + ")) ORDER BY d.next_attempt_at, d.id LIMIT ? "
-                          + lockClause()
-                          + ") RETURNING "
-                          + DELIVERY_COLUMNS)) {
-                ps.setString(1, lease.node());
-                ps.setLong(2, lease.until().toEpochMilli());
-                ps.setLong(3, nowMs);
-                ps.setLong(4, nowMs);
-                ps.setInt(5, limit - claimed.size());
-                readDeliveries(ps, claimed);
-              }
             }
             return withEvents(c, claimed);
           }
@@ -422,10 +410,11 @@ abstract class JdbcStore implements Store {
           Integer run(Connection c) throws SQLException {
             try (PreparedStatement ps =
                 c.prepareStatement(
-                    "UPDATE deliveries SET lease_until = ? WHERE lease_owner = ?"
+                    "UPDATE deliveries SET lease_until = ?, next_attempt_at = ? WHERE lease_owner = ?"
                         + " AND status = 'in_flight'")) {
               ps.setLong(1, lease.until().toEpochMilli());
-              ps.setString(2, lease.node());
+              ps.setLong(2, lease.until().toEpochMilli());
+              ps.setString(3, lease.node());
               return ps.executeUpdate();
             }
           }

@@ -72,11 +72,14 @@ final class SqliteStore extends JdbcStore {
     // WAL: readers never block the writer. synchronous=FULL syncs the WAL at every commit, so an
     // acknowledged event survives a power cut as well as a crash; group commit amortises it.
     config.addDataSourceProperty("journal_mode", "WAL");
-    config.addDataSourceProperty("synchronous", "FULL");
+    config.addDataSourceProperty(
+        "synchronous", System.getProperty("hookline.sqlite.synchronous", "FULL"));
     config.addDataSourceProperty("busy_timeout", "10000");
     config.addDataSourceProperty("foreign_keys", "false");
     config.addDataSourceProperty("cache_size", "-32768");
     config.addDataSourceProperty("temp_store", "MEMORY");
+    config.setConnectionInitSql(
+        "PRAGMA wal_autocheckpoint=" + System.getProperty("hookline.ckpt", "1000"));
     if (readOnly) {
       config.addDataSourceProperty("query_only", "true");
     }

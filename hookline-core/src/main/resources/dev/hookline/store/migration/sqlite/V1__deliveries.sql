@@ -7,7 +7,8 @@ CREATE TABLE events (
   body        TEXT    NOT NULL,
   skips       TEXT
 );
-CREATE INDEX events_by_type ON events (type, id);
+CREATE INDEX events_by_type ON events (type, accepted_at, id);
+CREATE INDEX events_by_accepted ON events (accepted_at, id);
 
 CREATE TABLE deliveries (
   id               TEXT PRIMARY KEY,   -- dlv_ + ULID: sorts in acceptance order
@@ -26,15 +27,18 @@ CREATE TABLE deliveries (
   updated_at       INTEGER NOT NULL,
   completed_at     INTEGER
 );
--- Claims scan only deliveries that still need work.
-CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE status IN ('pending', 'failed');
-CREATE INDEX deliveries_leased ON deliveries (lease_until) WHERE status = 'in_flight';
+-- Work to do: pending and failed deliveries by when they are due, and in-flight ones by when
+-- their lease lapses (a leased delivery's next_attempt_at is its lease expiry), so one index
+-- and one query serve both claims.
+CREATE INDEX deliveries_work ON deliveries (next_attempt_at) WHERE status IN ('pending', 'failed', 'in_flight');
 CREATE INDEX deliveries_by_endpoint ON deliveries (endpoint_id, id);
--- FIFO claims look for an earlier unfinished delivery of the same endpoint.
-CREATE INDEX deliveries_open_by_endpoint ON deliveries (endpoint_id, id) WHERE status IN ('pending', 'failed', 'in_flight');
 CREATE INDEX deliveries_by_event ON deliveries (event_id);
-CREATE INDEX deliveries_by_status ON deliveries (status, id);
-CREATE INDEX deliveries_completed ON deliveries (completed_at) WHERE status = 'succeeded';
+-- Dead letters and failing deliveries, listed by status.
+CREATE INDEX deliveries_problems ON deliveries (status, id) WHERE status IN ('failed', 'dead');
+-- Retention: succeeded deliveries by completion time.
+CREATE INDEX deliveries_succeeded ON deliveries (completed_at) WHERE status = 'succeeded';
+-- FIFO claims look for an earlier unfinished delivery of the same endpoint.
+CREATE INDEX deliveries_fifo_open ON deliveries (endpoint_id, id) WHERE fifo = 1 AND status IN ('pending', 'failed', 'in_flight');
 
 CREATE TABLE attempts (
   delivery_id      TEXT    NOT NULL,
