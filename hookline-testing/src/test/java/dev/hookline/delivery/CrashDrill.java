@@ -72,6 +72,18 @@ final class CrashDrill {
   static AtKill killMidDelivery(
       Path dir, WebhookReceiver receiver, String storeUrl, String nodeId, Duration lease)
       throws IOException, InterruptedException {
+    return killMidDelivery(dir, receiver, storeUrl, nodeId, lease, () -> {});
+  }
+
+  /** As above, running {@code beforeKill} at the kill point, while the child still runs. */
+  static AtKill killMidDelivery(
+      Path dir,
+      WebhookReceiver receiver,
+      String storeUrl,
+      String nodeId,
+      Duration lease,
+      Runnable beforeKill)
+      throws IOException, InterruptedException {
     for (int i = 0; i < FAST_ANSWERS; i++) {
       receiver.enqueue(MockResponse.ok());
     }
@@ -105,6 +117,7 @@ final class CrashDrill {
           .as("child alive before the kill; stderr:%n%s", child.stderr())
           .isTrue();
 
+      beforeKill.run();
       int exit = child.kill();
 
       assertThat(exit)
