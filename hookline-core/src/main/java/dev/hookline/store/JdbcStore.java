@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /** The SQL both stores share; subclasses supply connections and the few dialect differences. */
 abstract class JdbcStore implements Store {
@@ -32,6 +34,9 @@ abstract class JdbcStore implements Store {
       "id, event_id, event_type, endpoint_id, status, attempts, next_attempt_at, created_at,"
           + " updated_at, completed_at, last_status_code, last_error";
   private static final String OPEN = "('pending', 'failed', 'in_flight')";
+
+  /** The ULID alphabet (Crockford's base32), in sort order. */
+  private static final String CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
   private final String description;
   private final HikariDataSource readPool;
@@ -102,6 +107,21 @@ abstract class JdbcStore implements Store {
   }
 
   private void acceptAll(Connection c, List<AcceptOp> ops) throws SQLException {
+    // FIFO deliveries are claimed in id order, so one endpoint's ids must grow in commit order:
+    // otherwise a delivery committed first but numbered later is sent at once, and the earlier
+    // number, committed just after, is sent while it is in flight. Accepts for a FIFO endpoint
+    // are serialised until commit, and each new id is made greater than the endpoint's last.
+    SortedSet<String> fifo = new TreeSet<>();
+    for (AcceptOp op : ops) {
+      for (NewDelivery nd : op.deliveries) {
+        if (nd.fifo()) {
+          fifo.add(nd.endpointId());
+        }
+      }
+    }
+    if (!fifo.isEmpty()) {
+      lockFifoEndpoints(c, fifo);
+    }
     int[] inserted;
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -118,6 +138,7 @@ abstract class JdbcStore implements Store {
       }
       inserted = ps.executeBatch();
     }
+    Map<String, String> lastFifoIds = lastIds(c, fifo);
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO deliveries (id, event_id, event_type, endpoint_id, fifo, status, attempts,"
@@ -135,6 +156,14 @@ abstract class JdbcStore implements Store {
         for (NewDelivery nd : op.deliveries) {
           boolean leased = op.lease.isPresent() && !nd.fifo();
           String id = Event.newId("dlv_");
+          if (nd.fifo()) {
+            String last = lastFifoIds.get(nd.endpointId());
+            if (last != null && id.compareTo(last) <= 0) {
+              // This node's clock is behind the node that accepted the last one.
+              id = successor(last);
+            }
+            lastFifoIds.put(nd.endpointId(), id);
+          }
           ps.setString(1, id);
           ps.setString(2, op.event.id());
           ps.setString(3, op.event.type());
@@ -176,6 +205,51 @@ abstract class JdbcStore implements Store {
         ps.executeBatch();
       }
     }
+  }
+
+  /**
+   * Holds, until the transaction ends, a lock per endpoint that only accepts of FIFO deliveries
+   * take, so that they commit one after another. Taken before the accept writes anything and in one
+   * order, so accepts cannot deadlock on them. No-op where there is a single writer.
+   */
+  abstract void lockFifoEndpoints(Connection c, SortedSet<String> endpointIds) throws SQLException;
+
+  /** The greatest delivery id of each endpoint that has any (ids sort in acceptance order). */
+  private static Map<String, String> lastIds(Connection c, SortedSet<String> endpointIds)
+      throws SQLException {
+    Map<String, String> last = new HashMap<>();
+    if (endpointIds.isEmpty()) {
+      return last;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT MAX(id) FROM deliveries WHERE endpoint_id = ?")) {
+      for (String endpointId : endpointIds) {
+        ps.setString(1, endpointId);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next() && rs.getString(1) != null) {
+            last.put(endpointId, rs.getString(1));
+          }
+        }
+      }
+    }
+    return last;
+  }
+
+  /** The id right after {@code id} in sort order: its ULID plus one. */
+  static String successor(String id) {
+    char[] chars = id.toCharArray();
+    for (int i = chars.length - 1; i >= 0; i--) {
+      int digit = CROCKFORD.indexOf(chars[i]);
+      if (digit < 0) {
+        break;
+      }
+      if (digit < CROCKFORD.length() - 1) {
+        chars[i] = CROCKFORD.charAt(digit + 1);
+        return new String(chars);
+      }
+      chars[i] = CROCKFORD.charAt(0);
+    }
+    throw new StoreException("there is no delivery id after " + id);
   }
 
   @Override

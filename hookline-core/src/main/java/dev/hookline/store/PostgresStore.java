@@ -2,12 +2,19 @@ package dev.hookline.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -133,5 +140,33 @@ final class PostgresStore extends JdbcStore {
           }
           return Optional.empty();
         });
+  }
+
+  /**
+   * A transaction-scoped advisory lock per endpoint, keyed by a hash of its id, taken in key order
+   * (two ids sharing a key only share a lock).
+   */
+  @Override
+  void lockFifoEndpoints(Connection c, SortedSet<String> endpointIds) throws SQLException {
+    long[] keys =
+        endpointIds.stream().mapToLong(PostgresStore::fifoLockKey).sorted().distinct().toArray();
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+      for (long key : keys) {
+        ps.setLong(1, key);
+        ps.execute();
+      }
+    }
+  }
+
+  /** The advisory lock key of a FIFO endpoint: 64 bits of SHA-256 of a namespaced id. */
+  static long fifoLockKey(String endpointId) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(("hookline.fifo:" + endpointId).getBytes(StandardCharsets.UTF_8));
+      return ByteBuffer.wrap(digest).getLong();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
   }
 }

@@ -65,6 +65,9 @@ public interface Store extends AutoCloseable {
    * Stores an event and its deliveries atomically; idempotent on the event id. Deliveries of
    * non-FIFO endpoints are created already claimed under {@code lease} when one is given (the
    * accepting node sends them at once, with attempt number 1); the others are created pending.
+   * Accepts that create deliveries for the same FIFO endpoint commit one after another, each with a
+   * greater delivery id than the last, whichever node accepts them (even with its clock behind): so
+   * a FIFO endpoint's ids sort in acceptance order, which its claims follow.
    *
    * @return whether the event was new, and the deliveries created
    */

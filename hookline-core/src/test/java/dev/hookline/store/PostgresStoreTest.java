@@ -25,6 +25,14 @@ class PostgresStoreTest extends StoreContract {
     return Store.postgres(Postgres.url(schema));
   }
 
+  @Override
+  void execute(String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection(Postgres.url(schema));
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
   @AfterEach
   void dropSchema() throws Exception {
     try (Connection c = DriverManager.getConnection(Postgres.url(null));

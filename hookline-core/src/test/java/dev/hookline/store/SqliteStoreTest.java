@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +20,14 @@ class SqliteStoreTest extends StoreContract {
   @Override
   Store open() {
     return Store.sqlite(dir.resolve("hookline.db"));
+  }
+
+  @Override
+  void execute(String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("hookline.db"));
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
   }
 
   @Test

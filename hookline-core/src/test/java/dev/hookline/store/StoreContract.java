@@ -28,6 +28,9 @@ abstract class StoreContract {
 
   abstract Store open() throws Exception;
 
+  /** Runs {@code sql} on the store's database behind its back (to stage what another node did). */
+  abstract void execute(String sql) throws Exception;
+
   @BeforeEach
   void setUp() throws Exception {
     store = open();
@@ -265,6 +268,49 @@ abstract class StoreContract {
     assertThat(first).extracting(c -> c.event().id()).containsExactly("evt_0");
     assertThat(whileFirstInFlight).isEmpty();
     assertThat(second).extracting(c -> c.event().id()).containsExactly("evt_1");
+  }
+
+  @Test
+  void fifoIdsKeepAcceptanceOrderAfterAnIdFromAClockAhead() throws Exception {
+    String first =
+        store
+            .accept(
+                event("evt_0"), List.of(new NewDelivery("f", true)), Map.of(), T0, Optional.empty())
+            .deliveries()
+            .get(0)
+            .id();
+    // As if another node, its clock far ahead, had accepted evt_0: the latest time a ULID holds.
+    String ahead = "dlv_7ZZZZZZZZZ0000000000000000";
+    execute("UPDATE deliveries SET id = '" + ahead + "' WHERE id = '" + first + "'");
+
+    Delivery second =
+        store
+            .accept(
+                event("evt_1"), List.of(new NewDelivery("f", true)), Map.of(), T0, Optional.empty())
+            .deliveries()
+            .get(0);
+    Delivery unordered = acceptOne("evt_2", "f-parallel");
+
+    assertThat(second.id()).isEqualTo("dlv_7ZZZZZZZZZ0000000000000001");
+    assertThat(unordered.id()).isLessThan(ahead);
+    List<Claimed> head = store.claim(NODE_A, 10, T0);
+    assertThat(head).extracting(c -> c.event().id()).containsExactlyInAnyOrder("evt_0", "evt_2");
+    store.complete(
+        head.stream().map(c -> completion(c, 200, DeliveryStatus.SUCCEEDED, T0)).toList(), T0);
+    assertThat(store.claim(NODE_A, 10, T0))
+        .extracting(c -> c.event().id())
+        .containsExactly("evt_1");
+  }
+
+  @Test
+  void successorIsTheNextIdInSortOrder() {
+    assertThat(JdbcStore.successor("dlv_01HZZZZZZZ000000000000000Z"))
+        .isEqualTo("dlv_01HZZZZZZZ0000000000000010");
+    assertThat(JdbcStore.successor("dlv_01HZZZZZZZ0000000000000007"))
+        .isEqualTo("dlv_01HZZZZZZZ0000000000000008");
+    assertThat(JdbcStore.successor("dlv_01HZZZZZZZ000000000000000H"))
+        .isEqualTo("dlv_01HZZZZZZZ000000000000000J")
+        .isGreaterThan("dlv_01HZZZZZZZ000000000000000H");
   }
 
   @Test
