@@ -47,7 +47,8 @@ final class RawJettyScenario implements Scenario {
             null);
         sink.reset();
       }
-      ConcurrentHashMap<String, Long> sentAt = new ConcurrentHashMap<>(1 << 16);
+      // Holds only the requests in flight: the sink removes each entry as its id arrives.
+      ConcurrentHashMap<String, Long> sentAt = new ConcurrentHashMap<>(4 * options.concurrency());
       sink.expect(sentAt);
       Blast run =
           blast(
@@ -66,16 +67,15 @@ final class RawJettyScenario implements Scenario {
       if (run.failed > 0) {
         result = result.withNote("first error: " + run.firstError);
       }
-      if (report.distinct() != run.ok || report.duplicates() > 0 || report.unmatched() > 0) {
+      if (report.distinct() != run.ok
+          || report.duplicates() > 0
+          || report.unmatched() > 0
+          || report.missing() > 0) {
         result =
             result.withNote(
-                "sink saw "
-                    + report.distinct()
-                    + " distinct, "
-                    + report.duplicates()
-                    + " duplicate, "
-                    + report.unmatched()
-                    + " unmatched");
+                String.format(
+                    "sink saw %d distinct, %d duplicate, %d unmatched, %d missing",
+                    report.distinct(), report.duplicates(), report.unmatched(), report.missing()));
       }
       return result;
     } finally {

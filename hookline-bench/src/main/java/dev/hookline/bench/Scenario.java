@@ -15,7 +15,8 @@ package dev.hookline.bench;
  *   <li>To have latency measured, register a table of send times with {@link
  *       Sink#expect(java.util.concurrent.ConcurrentMap)} before sending, put {@code id →
  *       System.nanoTime()} in it for every request (the id goes in the {@value Sink#ID_HEADER}
- *       header), and read {@link Sink#report()} when done.
+ *       header), and read {@link Sink#report()} when done. The sink removes entries as their ids
+ *       arrive, so the table stays small and what is left in it never arrived.
  *   <li>Before returning, a scenario waits for what it sent to arrive (or gives up with a note),
  *       closes what it opened, and leaves the sink up and answering 200: the next scenario uses it.
  *   <li>It returns {@link Result#unavailable} rather than throwing when something it needs is

@@ -2,12 +2,12 @@ package dev.hookline.bench;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.io.Content;
@@ -28,8 +28,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * <p>Unlike {@code hookline-testing}'s {@code WebhookReceiver}, it keeps nothing of a request but
  * its {@value #ID_HEADER} header, and only while a table of send times is registered with {@link
- * #expect}; then {@link #report()} says how many distinct ids arrived, how many twice, and the
- * latency from send to arrival.
+ * #expect}; then {@link #report()} says how many distinct ids arrived, how many twice, how many
+ * never, and the latency from send to arrival.
  *
  * <p>It can also play a consumer that is down: {@link #answer503For} (up, but failing) and {@link
  * #refuseConnections()} (stopped: open connections close, new ones are refused) until {@link
@@ -105,12 +105,14 @@ public final class Sink implements AutoCloseable {
   }
 
   /**
-   * Starts tracking deliveries: from now on, the sink records when each {@value #ID_HEADER} first
-   * arrived with a {@code 200} answer, forgetting what an earlier call recorded.
+   * Starts tracking deliveries, forgetting what an earlier call tracked. {@code sentAtNanos} is the
+   * table of requests in flight: the sender puts {@code id → System.nanoTime()} when it sends (or
+   * when an engine accepts the event), and the sink removes the entry when that {@value #ID_HEADER}
+   * first arrives with a {@code 200} answer, recording the difference as latency. What is left in
+   * the table at the end never arrived.
    *
-   * <p>The sender puts {@code id → System.nanoTime()} in {@code sentAtNanos} when it sends (or when
-   * an engine accepts the event); the sink only reads the table, in {@link #report()}, so an entry
-   * may also be put after its request arrived.
+   * <p>An engine may deliver before the publisher has put the entry; the sink then keeps the
+   * arrival time and matches it in {@link #report()}.
    */
   public void expect(ConcurrentMap<String, Long> sentAtNanos) {
     tracking = new Tracking(Objects.requireNonNull(sentAtNanos, "sentAtNanos"));
@@ -119,7 +121,7 @@ public final class Sink implements AutoCloseable {
   /** Distinct ids that arrived since {@link #expect}; 0 when not tracking. */
   public long distinctIds() {
     Tracking t = tracking;
-    return t == null ? 0 : t.arrivals.mappingCount();
+    return t == null ? 0 : t.distinct.size();
   }
 
   /**
@@ -143,9 +145,8 @@ public final class Sink implements AutoCloseable {
   }
 
   /**
-   * Joins arrivals with the send times registered by {@link #expect}. Latency is arrival minus send
-   * time for ids found in both, clamped at zero (an engine may deliver before the publisher wrote
-   * its entry); call when sending is over, as it walks both tables.
+   * What arrived since {@link #expect}: matches the arrivals that came before their send time was
+   * put, then counts. Call when sending is over; calling again is harmless.
    *
    * @throws IllegalStateException when no table of send times is registered
    */
@@ -154,28 +155,7 @@ public final class Sink implements AutoCloseable {
     if (t == null) {
       throw new IllegalStateException("not tracking ids: call expect(sentAtNanos) first");
     }
-    Histogram nanos = new Histogram(3);
-    long unmatched = t.unidentified.sum();
-    for (Map.Entry<String, Long> arrival : t.arrivals.entrySet()) {
-      Long sent = t.sentAt.get(arrival.getKey());
-      if (sent == null) {
-        unmatched++;
-      } else {
-        nanos.recordValue(Math.max(0, arrival.getValue() - sent));
-      }
-    }
-    long missing = 0;
-    for (String id : t.sentAt.keySet()) {
-      if (!t.arrivals.containsKey(id)) {
-        missing++;
-      }
-    }
-    return new Report(
-        t.arrivals.size(),
-        t.duplicates.sum(),
-        unmatched,
-        missing,
-        nanos.getTotalCount() == 0 ? Optional.empty() : Optional.of(Latency.ofNanos(nanos)));
+    return t.report();
   }
 
   /** Answers {@code 503} to every request for {@code period} from now, then {@code 200} again. */
@@ -243,8 +223,8 @@ public final class Sink implements AutoCloseable {
    * @param distinct distinct ids answered {@code 200}; at-least-once holds when it equals the
    *     number of events sent and {@code missing} is 0
    * @param duplicates arrivals of an id that had already arrived
-   * @param unmatched arrivals without the header or with an id absent from the table
-   * @param missing ids in the table that never arrived
+   * @param unmatched arrivals without the header, or whose id was never put in the table
+   * @param missing entries left in the table: sent, never arrived
    * @param latency send-to-arrival percentiles of the matched ids, when there were any
    */
   public record Report(
@@ -252,7 +232,9 @@ public final class Sink implements AutoCloseable {
 
   private static final class Tracking {
     final ConcurrentMap<String, Long> sentAt;
-    final ConcurrentHashMap<String, Long> arrivals = new ConcurrentHashMap<>(1 << 16);
+    final IdSet distinct = new IdSet();
+    final ConcurrentHistogram nanos = new ConcurrentHistogram(3);
+    final ConcurrentHashMap<String, Long> early = new ConcurrentHashMap<>();
     final LongAdder duplicates = new LongAdder();
     final LongAdder unidentified = new LongAdder();
 
@@ -263,9 +245,36 @@ public final class Sink implements AutoCloseable {
     void arrived(String id, long nanos) {
       if (id == null) {
         unidentified.increment();
-      } else if (arrivals.putIfAbsent(id, nanos) != null) {
+      } else if (!distinct.add(id)) {
         duplicates.increment();
+      } else {
+        Long sent = sentAt.remove(id);
+        if (sent != null) {
+          this.nanos.recordValue(Math.max(0, nanos - sent));
+        } else {
+          early.put(id, nanos);
+        }
       }
+    }
+
+    synchronized Report report() {
+      for (var arrival : early.entrySet()) {
+        Long sent = sentAt.remove(arrival.getKey());
+        if (sent != null) {
+          // Delivered before the publisher put the entry: clamp at zero.
+          nanos.recordValue(Math.max(0, arrival.getValue() - sent));
+          early.remove(arrival.getKey());
+        }
+      }
+      Histogram snapshot = nanos.copy();
+      return new Report(
+          distinct.size(),
+          duplicates.sum(),
+          unidentified.sum() + early.size(),
+          sentAt.size(),
+          snapshot.getTotalCount() == 0
+              ? Optional.empty()
+              : Optional.of(Latency.ofNanos(snapshot)));
     }
   }
 

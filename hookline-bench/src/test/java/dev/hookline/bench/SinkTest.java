@@ -52,6 +52,22 @@ class SinkTest {
   }
 
   @Test
+  void matchesAnArrivalWhoseSendTimeWasPutAfterIt() throws Exception {
+    ConcurrentHashMap<String, Long> sentAt = new ConcurrentHashMap<>();
+    sink.expect(sentAt);
+
+    post("early");
+    sentAt.put("early", System.nanoTime());
+    Sink.Report report = sink.report();
+
+    assertThat(report.unmatched()).isZero();
+    assertThat(report.missing()).isZero();
+    assertThat(report.latency())
+        .hasValueSatisfying(l -> assertThat(l.p50()).isEqualTo(Duration.ZERO));
+    assertThat(sentAt).isEmpty();
+  }
+
+  @Test
   void answers503WhileFailingAndDoesNotCountThoseAsDelivered() throws Exception {
     sink.expect(new ConcurrentHashMap<>());
     sink.answer503For(Duration.ofMinutes(5));
