@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -208,7 +207,7 @@ public final class LoadTool {
           rows.computeIfAbsent(scenario.name(), k -> new ArrayList<>()).add(row);
         }
       }
-      out.println(header(sink, invocation));
+      out.println(header(invocation));
     }
     out.print(table(rows));
     out.print(LEGEND);
@@ -247,17 +246,18 @@ public final class LoadTool {
     }
   }
 
-  private static String header(Sink sink, Invocation invocation) {
+  private static String header(Invocation invocation) {
     Options o = invocation.options();
     Runtime.Version v = Runtime.version();
     return String.format(
         Locale.ROOT,
-        "Hookline load tool: %d CPUs, Java %s (%s), sink %s%n"
+        "Hookline load tool: %d CPUs, %s %s, Java %s (%s)%n"
             + "%d B JSON POST, %d in flight, %s per run after %s warm-up, %d run%s per scenario",
         Runtime.getRuntime().availableProcessors(),
+        System.getProperty("os.name"),
+        System.getProperty("os.arch"),
         v,
         System.getProperty("java.vm.vendor"),
-        sink.url(),
         Payload.SIZE,
         o.concurrency(),
         o.countBound() ? o.events().getAsLong() + " events" : seconds(o.duration()),
@@ -276,27 +276,32 @@ public final class LoadTool {
   /** The table: one line per scenario, the median run by req/s when there were several. */
   static String table(Map<String, List<Row>> rows) {
     Map<String, Row> median = new LinkedHashMap<>();
-    Map<String, String> spread = new LinkedHashMap<>();
+    Map<String, List<String>> runNotes = new LinkedHashMap<>();
     for (Map.Entry<String, List<Row>> e : rows.entrySet()) {
+      List<Row> all = e.getValue();
       List<Row> ok =
-          e.getValue().stream()
+          all.stream()
               .filter(r -> r.result().available())
               .sorted(Comparator.comparingDouble(r -> r.result().perSecond().getAsDouble()))
               .toList();
+      List<String> notes = new ArrayList<>();
+      runNotes.put(e.getKey(), notes);
       if (ok.isEmpty()) {
-        median.put(e.getKey(), e.getValue().get(0));
+        median.put(e.getKey(), all.get(0));
         continue;
       }
       median.put(e.getKey(), ok.get(ok.size() / 2));
-      if (e.getValue().size() > 1) {
-        spread.put(
-            e.getKey(),
+      if (ok.size() > 1) {
+        notes.add(
             String.format(
                 Locale.ROOT,
                 "median of %d: %,.0f..%,.0f",
                 ok.size(),
                 ok.get(0).result().perSecond().getAsDouble(),
                 ok.get(ok.size() - 1).result().perSecond().getAsDouble()));
+      }
+      if (ok.size() < all.size()) {
+        notes.add((all.size() - ok.size()) + " of " + all.size() + " runs failed");
       }
     }
     OptionalDouble wrk = rateOf(median.get("wrk"));
@@ -319,8 +324,7 @@ public final class LoadTool {
     for (Map.Entry<String, Row> e : median.entrySet()) {
       Row row = e.getValue();
       Result r = row.result();
-      List<String> notes = new ArrayList<>();
-      Optional.ofNullable(spread.get(e.getKey())).ifPresent(notes::add);
+      List<String> notes = new ArrayList<>(runNotes.get(e.getKey()));
       notes.addAll(r.notes());
       if (!r.available()) {
         lines.add(new String[] {e.getKey(), "-", "-", "-", "-", "-", "-", "-", "-", join(notes)});
