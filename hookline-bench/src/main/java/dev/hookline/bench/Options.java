@@ -28,8 +28,11 @@ public record Options(
   /** Default {@link #duration}. */
   public static final Duration DEFAULT_DURATION = Duration.ofSeconds(10);
 
-  /** Default {@link #warmup}. */
-  public static final Duration DEFAULT_WARMUP = Duration.ofSeconds(2);
+  /**
+   * Default {@link #warmup}. On two busy cores C2 was still compiling Jetty's hot paths 2 s in; by
+   * 5 s it had settled.
+   */
+  public static final Duration DEFAULT_WARMUP = Duration.ofSeconds(5);
 
   /** Default {@link #concurrency}, the figure of the throughput table in DEPENDENCIES.md. */
   public static final int DEFAULT_CONCURRENCY = 64;
@@ -58,7 +61,7 @@ public record Options(
     }
   }
 
-  /** 64 in flight for 10 s after a 2 s warm-up, without Postgres: the defaults above. */
+  /** 64 in flight for 10 s after a 5 s warm-up, without Postgres: the defaults above. */
   public static Options defaults() {
     return new Options(
         OptionalLong.empty(),

@@ -37,6 +37,9 @@ final class RawJettyScenario implements Scenario {
     HttpClient client = newClient(options.concurrency());
     try {
       if (!options.warmup().isZero()) {
+        // Warm up the same code as the measured run, tracking included, then start afresh.
+        ConcurrentHashMap<String, Long> warmupSentAt = new ConcurrentHashMap<>();
+        sink.expect(warmupSentAt);
         blast(
             client,
             sink.url(),
@@ -44,7 +47,8 @@ final class RawJettyScenario implements Scenario {
             "warmup-",
             Long.MAX_VALUE,
             options.warmup(),
-            null);
+            warmupSentAt);
+        sink.report();
         sink.reset();
       }
       // Holds only the requests in flight: the sink removes each entry as its id arrives.
@@ -102,7 +106,7 @@ final class RawJettyScenario implements Scenario {
   /**
    * Sends until {@code limit} requests or {@code duration}, whichever comes first, at most {@code
    * concurrency} at once, then waits for the last answers. Puts each id's send time in {@code
-   * sentAt} when it is not null.
+   * sentAt}, the table the sink was given.
    */
   private static Blast blast(
       HttpClient client,
@@ -130,9 +134,7 @@ final class RawJettyScenario implements Scenario {
               .headers(h -> h.put(Sink.ID_HEADER, id))
               .body(new BytesRequestContent("application/json", body))
               .timeout(30, TimeUnit.SECONDS);
-      if (sentAt != null) {
-        sentAt.put(id, System.nanoTime());
-      }
+      sentAt.put(id, System.nanoTime());
       request.send(
           (org.eclipse.jetty.client.Result result) -> {
             Response response = result.getResponse();
