@@ -1,0 +1,230 @@
+package dev.hookline.bench;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The ceiling of the machine: wrk, a C load generator, POSTing {@link Payload} over {@link
+ * Options#concurrency()} keep-alive connections with two threads. Whatever a JVM sender reaches is
+ * compared with this figure. wrk cannot stop after a count, so it always runs for {@link
+ * Options#duration()} (whole seconds).
+ *
+ * <p>When wrk is not on the {@code PATH}, the scenario tries {@code apt-get install -y wrk} once,
+ * and reports "wrk unavailable" if that fails.
+ */
+final class WrkScenario implements Scenario {
+  private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);
+
+  /** Extra time given to wrk beyond its {@code -d} before it is killed. */
+  private static final Duration GRACE = Duration.ofSeconds(30);
+
+  private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+  private static final Pattern TOTAL = Pattern.compile("(\\d+) requests in ([0-9.]+)(us|ms|s|m|h)");
+  private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
+  private static final Pattern SOCKET_ERRORS =
+      Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
+
+  private Optional<Path> wrk; // found or installed once per tool run; guarded by this
+
+  @Override
+  public String name() {
+    return "wrk";
+  }
+
+  @Override
+  public Result run(Sink sink, Options options) throws Exception {
+    Optional<Path> binary = locate();
+    if (binary.isEmpty()) {
+      return Result.unavailable(
+          name(), "wrk unavailable: not on PATH and apt-get install -y wrk failed");
+    }
+    Path script = Files.createTempFile("hookline-wrk-", ".lua");
+    try {
+      Files.writeString(script, luaScript(), UTF_8);
+      int threads = Math.min(2, options.concurrency());
+      if (!options.warmup().isZero()) {
+        // The sink is a JVM too: let the JIT compile it before the measured run.
+        wrk(binary.get(), script, threads, options.concurrency(), seconds(options.warmup()), sink);
+        sink.reset();
+      }
+      long seconds = seconds(options.duration());
+      String output = wrk(binary.get(), script, threads, options.concurrency(), seconds, sink);
+      Result result = parse(output);
+      // wrk stops its clock with requests still in flight, so the sink may count a few more; fewer
+      // would mean wrk counted answers the sink never gave.
+      long answered = result.requests() + result.errors();
+      long slack = Math.max(2L * options.concurrency(), answered / 1000);
+      if (sink.requests() < answered || sink.requests() > answered + slack) {
+        result = result.withNote("sink counted " + sink.requests());
+      }
+      if (options.countBound()) {
+        result = result.withNote("ran " + seconds + " s: wrk cannot stop after --events");
+      } else if (Duration.ofSeconds(seconds).compareTo(options.duration()) != 0) {
+        result = result.withNote("ran " + seconds + " s: wrk takes whole seconds");
+      }
+      return result;
+    } finally {
+      Files.deleteIfExists(script);
+    }
+  }
+
+  /** The Lua script that turns wrk's default GET into our POST. */
+  static String luaScript() {
+    return "wrk.method = \"POST\"\n"
+        + "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
+        + "wrk.body = [==["
+        + Payload.JSON
+        + "]==]\n";
+  }
+
+  /**
+   * Reads wrk's summary: {@code N requests in 10.00s}, {@code Requests/sec:}, and the error lines
+   * it prints only when there were errors.
+   *
+   * @throws IllegalStateException when the output has no {@code Requests/sec:} line
+   */
+  static Result parse(String output) {
+    Matcher rate = RATE.matcher(output);
+    Matcher total = TOTAL.matcher(output);
+    if (!rate.find() || !total.find()) {
+      throw new IllegalStateException("wrk printed no Requests/sec: line:\n" + output);
+    }
+    long completed = Long.parseLong(total.group(1));
+    double amount = Double.parseDouble(total.group(2));
+    double unitNanos =
+        switch (total.group(3)) {
+          case "us" -> 1e3;
+          case "ms" -> 1e6;
+          case "s" -> 1e9;
+          case "m" -> 60e9;
+          default -> 3600e9;
+        };
+    long non2xx = 0;
+    Matcher bad = NON_2XX.matcher(output);
+    if (bad.find()) {
+      non2xx = Long.parseLong(bad.group(1));
+    }
+    long socketErrors = 0;
+    Matcher socket = SOCKET_ERRORS.matcher(output);
+    if (socket.find()) {
+      for (int g = 1; g <= 4; g++) {
+        socketErrors += Long.parseLong(socket.group(g));
+      }
+    }
+    Result result =
+        Result.measured(
+                "wrk",
+                completed - non2xx,
+                non2xx + socketErrors,
+                Duration.ofNanos(Math.round(amount * unitNanos)))
+            .withPerSecond(Double.parseDouble(rate.group(1)));
+    if (socketErrors > 0) {
+      result = result.withNote(socket.group().trim());
+    }
+    return result;
+  }
+
+  private String wrk(
+      Path binary, Path script, int threads, int connections, long seconds, Sink sink)
+      throws IOException, InterruptedException {
+    List<String> command =
+        List.of(
+            binary.toString(),
+            "-t" + threads,
+            "-c" + connections,
+            "-d" + seconds + "s",
+            "-s",
+            script.toString(),
+            sink.url().toString());
+    // To a file rather than a pipe, so a hung wrk cannot block the read past the time limit.
+    Path log = Files.createTempFile("hookline-wrk-", ".out");
+    try {
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      if (!process.waitFor(seconds + GRACE.toSeconds(), TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IllegalStateException("wrk did not finish: " + String.join(" ", command));
+      }
+      String output = Files.readString(log, UTF_8);
+      if (process.exitValue() != 0) {
+        throw new IllegalStateException(
+            "wrk exited with "
+                + process.exitValue()
+                + ": "
+                + String.join(" ", command)
+                + "\n"
+                + output);
+      }
+      return output;
+    } finally {
+      Files.deleteIfExists(log);
+    }
+  }
+
+  private synchronized Optional<Path> locate() {
+    if (wrk == null) {
+      wrk = onPath();
+      if (wrk.isEmpty() && install()) {
+        wrk = onPath();
+      }
+    }
+    return wrk;
+  }
+
+  private static Optional<Path> onPath() {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return Optional.empty();
+    }
+    for (String dir : path.split(File.pathSeparator)) {
+      if (!dir.isEmpty()) {
+        Path candidate = Path.of(dir, "wrk");
+        if (Files.isExecutable(candidate)) {
+          return Optional.of(candidate);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean install() {
+    System.err.println("wrk not found on PATH: trying apt-get install -y wrk");
+    try {
+      ProcessBuilder apt =
+          new ProcessBuilder("apt-get", "install", "-y", "wrk")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+      apt.environment().put("DEBIAN_FRONTEND", "noninteractive");
+      Process process = apt.start();
+      if (!process.waitFor(INSTALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        return false;
+      }
+      return process.exitValue() == 0;
+    } catch (IOException e) {
+      return false; // no apt-get here
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** wrk's {@code -d} takes whole seconds: round up, at least 1. */
+  private static long seconds(Duration d) {
+    long s = d.toSeconds();
+    return Math.max(1, d.equals(Duration.ofSeconds(s)) ? s : s + 1);
+  }
+}
