@@ -25,6 +25,7 @@ import dev.hookline.store.DeliveryQuery;
 import dev.hookline.store.DeliveryStatus;
 import dev.hookline.store.EventQuery;
 import dev.hookline.store.NewDelivery;
+import dev.hookline.store.NewEvent;
 import dev.hookline.store.Page;
 import dev.hookline.store.Store;
 import dev.hookline.store.StoredEvent;
@@ -130,33 +131,52 @@ public final class Hookline implements AutoCloseable {
    * @throws IllegalStateException after {@link #close()}
    */
   public PublishResult publish(Event event) {
+    return publishAll(List.of(event)).get(0);
+  }
+
+  /**
+   * Accepts several events at once, sharing transactions: how to ingest a batch at disk speed from
+   * one thread. Each event is accepted (or recognised as a duplicate) on its own, as {@link
+   * #publish} does; the call returns once all are durable.
+   *
+   * @return one result per event, in order
+   * @throws dev.hookline.store.StoreException when the store cannot take them
+   * @throws IllegalStateException after {@link #close()}
+   */
+  public List<PublishResult> publishAll(List<Event> events) {
     if (closed) {
-      throw new IllegalStateException("Hookline is closed; event " + event.id() + " not accepted");
+      throw new IllegalStateException(
+          "Hookline is closed; " + events.size() + " events not accepted");
     }
-    RouteResult route = router.route(event);
-    List<NewDelivery> planned = new ArrayList<>(route.endpoints().size());
+    List<NewEvent> planned = new ArrayList<>(events.size());
+    List<List<Skip>> skipped = new ArrayList<>(events.size());
     int leasable = 0;
-    for (Endpoint e : route.endpoints()) {
-      boolean fifo = e.ordering() == Ordering.FIFO;
-      planned.add(new NewDelivery(e.id(), fifo));
-      if (!fifo) {
-        leasable++;
+    for (Event event : events) {
+      RouteResult route = router.route(event);
+      List<NewDelivery> deliveries = new ArrayList<>(route.endpoints().size());
+      for (Endpoint e : route.endpoints()) {
+        boolean fifo = e.ordering() == Ordering.FIFO;
+        deliveries.add(new NewDelivery(e.id(), fifo));
+        if (!fifo) {
+          leasable++;
+        }
       }
-    }
-    List<Skip> skipped = route.skipped();
-    Map<String, String> skips = new LinkedHashMap<>();
-    for (Skip s : skipped) {
-      skips.put(
-          s.endpointId(), s.reason().name().toLowerCase(java.util.Locale.ROOT) + ": " + s.detail());
+      List<Skip> skips = route.skipped();
+      Map<String, String> reasons = new LinkedHashMap<>();
+      for (Skip s : skips) {
+        reasons.put(
+            s.endpointId(),
+            s.reason().name().toLowerCase(java.util.Locale.ROOT) + ": " + s.detail());
+      }
+      planned.add(new NewEvent(event, deliveries, reasons));
+      skipped.add(skips);
     }
     boolean reserved = leasable > 0 && dispatcher.tryReserve(leasable);
-    Accepted accepted;
+    List<Accepted> accepted;
     try {
       accepted =
-          store.accept(
-              event,
+          store.acceptAll(
               planned,
-              skips,
               clock.instant(),
               reserved ? Optional.of(dispatcher.lease()) : Optional.empty());
     } catch (RuntimeException e) {
@@ -165,20 +185,23 @@ public final class Hookline implements AutoCloseable {
       }
       throw e;
     }
-    if (!accepted.created()) {
-      if (reserved) {
-        dispatcher.unreserve(leasable);
-      }
-      return new PublishResult(event.id(), false, List.of(), skipped);
-    }
+    List<PublishResult> results = new ArrayList<>(events.size());
     List<Claimed> mine = new ArrayList<>(leasable);
     boolean pending = false;
-    for (Delivery d : accepted.deliveries()) {
-      if (d.status() == DeliveryStatus.IN_FLIGHT) {
-        mine.add(new Claimed(d, event));
-      } else {
-        pending = true;
+    for (int i = 0; i < events.size(); i++) {
+      Event event = events.get(i);
+      Accepted a = accepted.get(i);
+      for (Delivery d : a.deliveries()) {
+        if (d.status() == DeliveryStatus.IN_FLIGHT) {
+          mine.add(new Claimed(d, event));
+        } else {
+          pending = true;
+        }
       }
+      results.add(new PublishResult(event.id(), a.created(), a.deliveries(), skipped.get(i)));
+    }
+    if (reserved && mine.size() < leasable) {
+      dispatcher.unreserve(leasable - mine.size()); // duplicates created nothing
     }
     dispatcher.dispatch(mine);
     if (leasable > 0 && !reserved) {
@@ -186,7 +209,7 @@ public final class Hookline implements AutoCloseable {
     } else if (pending) {
       dispatcher.wakeUp();
     }
-    return new PublishResult(event.id(), true, accepted.deliveries(), skipped);
+    return results;
   }
 
   /**

@@ -30,7 +30,14 @@ import java.util.stream.Collectors;
 public final class LoadTool {
 
   /** Every scenario the tool knows, in the order {@code --scenarios} defaults to. */
-  static final List<Scenario> SCENARIOS = List.of(new WrkScenario(), new RawJettyScenario());
+  static final List<Scenario> SCENARIOS =
+      List.of(
+          new WrkScenario(),
+          new RawJettyScenario(),
+          new HooklineScenario(false, HooklineScenario.Mode.THROUGHPUT),
+          new HooklineScenario(true, HooklineScenario.Mode.THROUGHPUT),
+          new HooklineScenario(false, HooklineScenario.Mode.STEADY),
+          new HooklineScenario(false, HooklineScenario.Mode.BACKLOG));
 
   static final String USAGE =
       """

@@ -67,14 +67,24 @@ final class GroupCommit implements AutoCloseable {
     }
   }
 
-  /** Runs {@code op} in a group transaction and returns its result once committed. */
-  <T> T submit(Op<T> op) {
+  /** Queues {@code op}; its future completes once it is committed. */
+  <T> CompletableFuture<T> submitAsync(Op<T> op) {
     if (closed) {
       throw new StoreException(name + " is closed");
     }
     queue.add(op);
+    return op.future;
+  }
+
+  /** Runs {@code op} in a group transaction and returns its result once committed. */
+  <T> T submit(Op<T> op) {
+    return await(submitAsync(op));
+  }
+
+  /** Waits for a submitted op's commit. */
+  <T> T await(CompletableFuture<T> future) {
     try {
-      return op.future.get();
+      return future.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreException("interrupted while waiting for " + name + " to commit", e);

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 
 /** The SQL both stores share; subclasses supply connections and the few dialect differences. */
 abstract class JdbcStore implements Store {
@@ -260,6 +261,20 @@ abstract class JdbcStore implements Store {
       Instant now,
       Optional<Lease> lease) {
     return writer.submit(new AcceptOp(event, List.copyOf(deliveries), skips, now, lease));
+  }
+
+  @Override
+  public List<Accepted> acceptAll(List<NewEvent> events, Instant now, Optional<Lease> lease) {
+    List<CompletableFuture<Accepted>> futures = new ArrayList<>(events.size());
+    for (NewEvent e : events) {
+      futures.add(
+          writer.submitAsync(new AcceptOp(e.event(), e.deliveries(), e.skips(), now, lease)));
+    }
+    List<Accepted> out = new ArrayList<>(futures.size());
+    for (CompletableFuture<Accepted> f : futures) {
+      out.add(writer.await(f));
+    }
+    return out;
   }
 
   // ---- claim, complete, release ---------------------------------------------------------------
