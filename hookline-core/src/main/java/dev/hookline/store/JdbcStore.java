@@ -291,6 +291,14 @@ abstract class JdbcStore implements Store {
             List<Delivery> claimed = new ArrayList<>();
             long nowMs = now.toEpochMilli();
             long until = lease.until().toEpochMilli();
+            // An in-flight delivery whose lease lapsed: its node is presumed dead, and the attempt
+            // it was making is recorded with an unknown outcome before another one starts.
+            recordInterrupted(
+                c,
+                "status = 'in_flight' AND next_attempt_at <= ?",
+                nowMs,
+                "'outcome unknown: the lease of node ''' || lease_owner || ''' lapsed while it"
+                    + " held this delivery (it may or may not have been sent)'");
             // Due pending and failed deliveries, and in-flight ones whose lease lapsed (their node
             // is presumed dead): all are rows of deliveries_work with next_attempt_at <= now.
             try (PreparedStatement ps =
@@ -320,6 +328,23 @@ abstract class JdbcStore implements Store {
             return withEvents(c, claimed);
           }
         });
+  }
+
+  /** Records, for in-flight deliveries matching {@code where}, their attempt as interrupted. */
+  private static void recordInterrupted(Connection c, String where, long nowMs, String errorExpr)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO attempts (delivery_id, endpoint_id, number, started_at, duration_ms,"
+                + " status_code, error, response_snippet, node)"
+                + " SELECT id, endpoint_id, attempts, updated_at, 0, NULL, "
+                + errorExpr
+                + ", NULL, lease_owner FROM deliveries WHERE "
+                + where
+                + " ON CONFLICT (delivery_id, number) DO NOTHING")) {
+      ps.setLong(1, nowMs);
+      ps.executeUpdate();
+    }
   }
 
   private List<Claimed> withEvents(Connection c, List<Delivery> deliveries) throws SQLException {
@@ -478,9 +503,24 @@ abstract class JdbcStore implements Store {
           Integer run(Connection c) throws SQLException {
             try (PreparedStatement ps =
                 c.prepareStatement(
-                    "UPDATE deliveries SET attempts = attempts - 1, status = CASE WHEN attempts = 1"
-                        + " THEN 'pending' ELSE 'failed' END, next_attempt_at = ?,"
-                        + " lease_owner = NULL, lease_until = NULL, updated_at = ?"
+                    "INSERT INTO attempts (delivery_id, endpoint_id, number, started_at,"
+                        + " duration_ms, status_code, error, response_snippet, node)"
+                        + " SELECT id, endpoint_id, attempts, updated_at, 0, NULL, ?, NULL,"
+                        + " lease_owner FROM deliveries WHERE lease_owner = ?"
+                        + " AND status = 'in_flight' ON CONFLICT (delivery_id, number) DO NOTHING")) {
+              ps.setString(
+                  1,
+                  "outcome unknown: node '"
+                      + node
+                      + "' stopped while it held this delivery (it may or may not have been sent)");
+              ps.setString(2, node);
+              ps.executeUpdate();
+            }
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "UPDATE deliveries SET status = 'failed', next_attempt_at = ?,"
+                        + " lease_owner = NULL, lease_until = NULL, updated_at = ?,"
+                        + " last_error = 'outcome unknown: interrupted by a restart'"
                         + " WHERE lease_owner = ? AND status = 'in_flight'")) {
               ps.setLong(1, now.toEpochMilli());
               ps.setLong(2, now.toEpochMilli());

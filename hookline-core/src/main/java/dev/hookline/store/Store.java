@@ -103,9 +103,11 @@ public interface Store extends AutoCloseable {
   void release(List<Release> releases, Instant now);
 
   /**
-   * Gives back every delivery {@code node} holds, as if released unattempted: used when a node
-   * restarts with the same id after a crash, so its interrupted deliveries are sent again at once
-   * instead of after their lease lapses.
+   * Gives back every delivery {@code node} holds: used when a node restarts with the same id after
+   * a crash, so its interrupted deliveries are sent again at once instead of after their lease
+   * lapses. The attempt each was making is recorded with an unknown outcome (it may or may not have
+   * reached the endpoint), and the next attempt gets the next number. A lapsed lease taken over by
+   * {@link #claim} is recorded the same way.
    *
    * @return how many were given back
    */

@@ -197,21 +197,42 @@ abstract class StoreContract {
     assertThat(afterLapse.get(0).delivery().attempts()).isEqualTo(2);
     Delivery d = store.delivery(byA.delivery().id()).orElseThrow();
     assertThat(d.status()).isEqualTo(DeliveryStatus.IN_FLIGHT);
-    assertThat(store.attempts(d.id())).extracting(Attempt::number).containsExactly(1);
+    // Node b recorded a's attempt as interrupted when it took over; a's late result does not
+    // overwrite it.
+    assertThat(store.attempts(d.id()))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.number()).isEqualTo(1);
+              assertThat(a.node()).isEqualTo("node-a");
+              assertThat(a.error())
+                  .hasValueSatisfying(e -> assertThat(e).contains("lease of node 'node-a' lapsed"));
+            });
   }
 
   @Test
-  void recoverGivesBackWhatARestartedNodeHeld() {
+  void recoverGivesBackWhatARestartedNodeHeldAndRecordsTheInterruptedAttempt() {
     acceptOne("evt_1", "a");
     acceptOne("evt_2", "a");
-    store.claim(NODE_A, 1, T0);
+    String held = store.claim(NODE_A, 1, T0).get(0).delivery().id();
 
     int recovered = store.recover("node-a", T0.plusSeconds(1));
 
     assertThat(recovered).isEqualTo(1);
-    assertThat(store.claim(NODE_B, 10, T0.plusSeconds(1)))
-        .extracting(c -> c.delivery().attempts())
-        .containsExactly(1, 1);
+    List<Claimed> again = store.claim(NODE_B, 10, T0.plusSeconds(1));
+    assertThat(again)
+        .extracting(c -> c.delivery().id().equals(held) ? c.delivery().attempts() : -1)
+        .containsExactlyInAnyOrder(2, -1);
+    assertThat(store.attempts(held))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.number()).isEqualTo(1);
+              assertThat(a.statusCode()).isEmpty();
+              assertThat(a.node()).isEqualTo("node-a");
+              assertThat(a.error())
+                  .hasValueSatisfying(e -> assertThat(e).startsWith("outcome unknown"));
+            });
   }
 
   @Test

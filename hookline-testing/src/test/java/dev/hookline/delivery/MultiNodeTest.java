@@ -161,15 +161,15 @@ class MultiNodeTest {
                   assertThat(at.number()).isEqualTo(1);
                 });
       } else if (atKill.inFlight().contains(d.eventId())) {
-        // a's attempt 1 died with it, unrecorded; b's takeover is attempt 2.
-        assertThat(attempts)
-            .singleElement()
-            .satisfies(
-                at -> {
-                  assertThat(at.node()).isEqualTo("b");
-                  assertThat(at.number()).isEqualTo(2);
-                  assertThat(at.succeeded()).isTrue();
-                });
+        // a's attempt 1 died with it and is recorded with an unknown outcome; b's takeover is
+        // attempt 2.
+        assertThat(attempts).hasSize(2);
+        assertThat(attempts.get(0).node()).isEqualTo("a");
+        assertThat(attempts.get(0).error())
+            .hasValueSatisfying(e -> assertThat(e).contains("lease of node 'a' lapsed"));
+        assertThat(attempts.get(1).node()).isEqualTo("b");
+        assertThat(attempts.get(1).number()).isEqualTo(2);
+        assertThat(attempts.get(1).succeeded()).isTrue();
         assertThat(attemptHeader).containsEntry(d.eventId(), "2");
       } else {
         assertThat(attempts)
