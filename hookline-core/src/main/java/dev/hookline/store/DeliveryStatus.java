@@ -19,9 +19,11 @@ public enum DeliveryStatus {
   /** Attempts are exhausted or the failure is final (a 4xx); kept with its error until retried. */
   DEAD;
 
+  private final String wireName = name().toLowerCase(Locale.ROOT);
+
   /** The contract name, such as {@code in_flight}. */
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return wireName;
   }
 
   /** True for {@link #SUCCEEDED} and {@link #DEAD}. */

@@ -68,6 +68,9 @@ abstract class JdbcStore implements Store {
 
   private final class AcceptOp extends GroupCommit.Op<Accepted> {
     final Event event;
+    // Encoded by the caller's thread, so the single writer only writes.
+    final String body;
+    final String skipsJson;
     final List<NewDelivery> deliveries;
     final Map<String, String> skips;
     final Instant now;
@@ -80,6 +83,8 @@ abstract class JdbcStore implements Store {
         Instant now,
         Optional<Lease> lease) {
       this.event = event;
+      this.body = new String(event.toJsonBytes(), StandardCharsets.UTF_8);
+      this.skipsJson = skips.isEmpty() ? null : toJson(skips);
       this.deliveries = deliveries;
       this.skips = skips;
       this.now = now;
@@ -133,8 +138,8 @@ abstract class JdbcStore implements Store {
         ps.setString(2, op.event.type());
         ps.setLong(3, op.event.timestamp().toEpochMilli());
         ps.setLong(4, op.now.toEpochMilli());
-        ps.setString(5, new String(op.event.toJsonBytes(), StandardCharsets.UTF_8));
-        ps.setString(6, op.skips.isEmpty() ? null : toJson(op.skips));
+        ps.setString(5, op.body);
+        ps.setString(6, op.skipsJson);
         ps.addBatch();
       }
       inserted = ps.executeBatch();
@@ -284,74 +289,119 @@ abstract class JdbcStore implements Store {
     if (limit <= 0) {
       return List.of();
     }
-    return writer.submit(
-        new GroupCommit.Op<>() {
-          @Override
-          List<Claimed> run(Connection c) throws SQLException {
-            List<Delivery> claimed = new ArrayList<>();
-            long nowMs = now.toEpochMilli();
-            long until = lease.until().toEpochMilli();
-            // An in-flight delivery whose lease lapsed: its node is presumed dead, and the attempt
-            // it was making is recorded with an unknown outcome before another one starts.
-            recordInterrupted(
-                c,
-                "status = 'in_flight' AND next_attempt_at <= ?",
-                nowMs,
-                "'outcome unknown: the lease of node ''' || lease_owner || ''' lapsed while it"
-                    + " held this delivery (it may or may not have been sent)'");
-            // Due pending and failed deliveries, and in-flight ones whose lease lapsed (their node
-            // is presumed dead): all are rows of deliveries_work with next_attempt_at <= now.
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "UPDATE deliveries SET status = 'in_flight', attempts = attempts + 1,"
-                        + " lease_owner = ?, lease_until = ?, next_attempt_at = ?, updated_at = ?"
-                        + " WHERE id IN (SELECT d.id FROM deliveries d"
-                        + " WHERE d.status IN "
-                        + OPEN
-                        + " AND d.next_attempt_at <= ?"
-                        + " AND (d.fifo = 0 OR NOT EXISTS (SELECT 1 FROM deliveries p"
-                        + " WHERE p.fifo = 1 AND p.endpoint_id = d.endpoint_id AND p.id < d.id"
-                        + " AND p.status IN "
-                        + OPEN
-                        + ")) ORDER BY d.next_attempt_at LIMIT ? "
-                        + lockClause()
-                        + ") RETURNING "
-                        + DELIVERY_COLUMNS)) {
-              ps.setString(1, lease.node());
-              ps.setLong(2, until);
-              ps.setLong(3, until);
-              ps.setLong(4, nowMs);
-              ps.setLong(5, nowMs);
-              ps.setInt(6, limit);
-              readDeliveries(ps, claimed);
-            }
-            return withEvents(c, claimed);
-          }
-        });
+    return writer
+        .submit(
+            new GroupCommit.Op<RawClaims>() {
+              @Override
+              RawClaims run(Connection c) throws SQLException {
+                List<Delivery> claimed = new ArrayList<>();
+                long nowMs = now.toEpochMilli();
+                long until = lease.until().toEpochMilli();
+                // Due pending and failed deliveries, and in-flight ones whose lease lapsed (their
+                // node is presumed dead): all are rows of deliveries_work with next_attempt_at <=
+                // now. A lapsed one says so in last_error, and the attempt its node was making is
+                // recorded with an unknown outcome (recordLapsed).
+                try (PreparedStatement ps =
+                    c.prepareStatement(
+                        "UPDATE deliveries SET status = 'in_flight', attempts = attempts + 1,"
+                            + " lease_owner = ?, lease_until = ?, next_attempt_at = ?, updated_at = ?,"
+                            + " last_error = CASE WHEN status = 'in_flight' THEN '"
+                            + LAPSED
+                            + "' || lease_owner || ''' lapsed while it held this delivery (it may"
+                            + " or may not have been sent)' ELSE last_error END"
+                            + " WHERE id IN (SELECT d.id FROM deliveries d"
+                            + " WHERE d.status IN "
+                            + OPEN
+                            + " AND d.next_attempt_at <= ?"
+                            + " AND (d.fifo = 0 OR NOT EXISTS (SELECT 1 FROM deliveries p"
+                            + " WHERE p.fifo = 1 AND p.endpoint_id = d.endpoint_id AND p.id < d.id"
+                            + " AND p.status IN "
+                            + OPEN
+                            + ")) ORDER BY d.next_attempt_at LIMIT ? "
+                            + lockClause()
+                            + ") RETURNING "
+                            + DELIVERY_COLUMNS)) {
+                  ps.setString(1, lease.node());
+                  ps.setLong(2, until);
+                  ps.setLong(3, until);
+                  ps.setLong(4, nowMs);
+                  ps.setLong(5, nowMs);
+                  ps.setInt(6, limit);
+                  readDeliveries(ps, claimed);
+                }
+                recordLapsed(c, claimed, nowMs);
+                return bodies(c, claimed);
+              }
+            })
+        .parse();
   }
 
-  /** Records, for in-flight deliveries matching {@code where}, their attempt as interrupted. */
-  private static void recordInterrupted(Connection c, String where, long nowMs, String errorExpr)
+  private static final String LAPSED = "outcome unknown: the lease of node ''";
+
+  /** Records the attempts that claimed deliveries' lapsed leases cut short (see claim). */
+  private static void recordLapsed(Connection c, List<Delivery> claimed, long nowMs)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO attempts (delivery_id, endpoint_id, number, started_at, duration_ms,"
-                + " status_code, error, response_snippet, node)"
-                + " SELECT id, endpoint_id, attempts, updated_at, 0, NULL, "
-                + errorExpr
-                + ", NULL, lease_owner FROM deliveries WHERE "
-                + where
-                + " ON CONFLICT (delivery_id, number) DO NOTHING")) {
-      ps.setLong(1, nowMs);
-      ps.executeUpdate();
+    String marker = LAPSED.replace("''", "'");
+    PreparedStatement ps = null;
+    try {
+      for (Delivery d : claimed) {
+        String error = d.lastError().orElse("");
+        if (!error.startsWith(marker) || d.attempts() < 2) {
+          continue;
+        }
+        int end = error.indexOf('\'', marker.length());
+        String node = end < 0 ? "unknown" : error.substring(marker.length(), end);
+        if (ps == null) {
+          ps =
+              c.prepareStatement(
+                  "INSERT INTO attempts (delivery_id, endpoint_id, number, started_at, duration_ms,"
+                      + " status_code, error, response_snippet, node)"
+                      + " VALUES (?, ?, ?, ?, 0, NULL, ?, NULL, ?)"
+                      + " ON CONFLICT (delivery_id, number) DO NOTHING");
+        }
+        ps.setString(1, d.id());
+        ps.setString(2, d.endpointId());
+        ps.setInt(3, d.attempts() - 1);
+        ps.setLong(4, nowMs);
+        ps.setString(5, error);
+        ps.setString(6, node);
+        ps.addBatch();
+      }
+      if (ps != null) {
+        ps.executeBatch();
+      }
+    } finally {
+      if (ps != null) {
+        ps.close();
+      }
     }
   }
 
-  private List<Claimed> withEvents(Connection c, List<Delivery> deliveries) throws SQLException {
-    if (deliveries.isEmpty()) {
-      return List.of();
+  /** Claimed deliveries with their events' stored JSON, parsed off the writer thread. */
+  private record RawClaims(List<Delivery> deliveries, Map<String, String> bodies) {
+    List<Claimed> parse() {
+      if (deliveries.isEmpty()) {
+        return List.of();
+      }
+      Map<String, Event> events = new HashMap<>();
+      List<Claimed> out = new ArrayList<>(deliveries.size());
+      for (Delivery d : deliveries) {
+        String body = bodies.get(d.eventId());
+        if (body == null) {
+          throw new StoreException(
+              "delivery " + d.id() + " refers to event " + d.eventId() + ", which is missing");
+        }
+        out.add(new Claimed(d, events.computeIfAbsent(d.eventId(), id -> Event.fromJson(body))));
+      }
+      return out;
     }
-    Map<String, Event> events = new HashMap<>();
+  }
+
+  private RawClaims bodies(Connection c, List<Delivery> deliveries) throws SQLException {
+    Map<String, String> bodies = new HashMap<>();
+    if (deliveries.isEmpty()) {
+      return new RawClaims(List.of(), bodies);
+    }
     List<String> ids = deliveries.stream().map(Delivery::eventId).distinct().toList();
     for (int from = 0; from < ids.size(); from += 500) {
       List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
@@ -363,21 +413,12 @@ abstract class JdbcStore implements Store {
         }
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            events.put(rs.getString(1), Event.fromJson(rs.getString(2)));
+            bodies.put(rs.getString(1), rs.getString(2));
           }
         }
       }
     }
-    List<Claimed> out = new ArrayList<>(deliveries.size());
-    for (Delivery d : deliveries) {
-      Event e = events.get(d.eventId());
-      if (e == null) {
-        throw new StoreException(
-            "delivery " + d.id() + " refers to event " + d.eventId() + ", which is missing");
-      }
-      out.add(new Claimed(d, e));
-    }
-    return out;
+    return new RawClaims(deliveries, bodies);
   }
 
   private final class CompleteOp extends GroupCommit.Op<Void> {
