@@ -168,7 +168,7 @@ public final class Hookline implements AutoCloseable {
             s.endpointId(),
             s.reason().name().toLowerCase(java.util.Locale.ROOT) + ": " + s.detail());
       }
-      planned.add(new NewEvent(event, deliveries, reasons));
+      planned.add(new NewEvent(event, deliveries, reasons, event.toJson()));
       skipped.add(skips);
     }
     boolean reserved = leasable > 0 && dispatcher.tryReserve(leasable);
@@ -193,7 +193,7 @@ public final class Hookline implements AutoCloseable {
       Accepted a = accepted.get(i);
       for (Delivery d : a.deliveries()) {
         if (d.status() == DeliveryStatus.IN_FLIGHT) {
-          mine.add(new Claimed(d, event));
+          mine.add(new Claimed(d, event, planned.get(i).json()));
         } else {
           pending = true;
         }

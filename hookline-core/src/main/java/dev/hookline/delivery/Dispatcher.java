@@ -447,7 +447,7 @@ public final class Dispatcher implements AutoCloseable {
     }
     byte[] body;
     try {
-      body = Payloads.body(endpoint, events);
+      body = Payloads.body(endpoint, items);
     } catch (TemplateException e) {
       for (Claimed c : items) {
         finishUnsent(c, endpoint, "template: " + e.getMessage());

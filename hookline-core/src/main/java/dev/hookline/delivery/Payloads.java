@@ -1,8 +1,9 @@
 package dev.hookline.delivery;
 
-import dev.hookline.event.Event;
 import dev.hookline.routing.Endpoint;
+import dev.hookline.store.Claimed;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -11,23 +12,25 @@ import java.util.List;
 final class Payloads {
   private Payloads() {}
 
-  static byte[] body(Endpoint endpoint, List<Event> events) {
-    if (events.size() == 1) {
-      return one(endpoint, events.get(0));
+  static byte[] body(Endpoint endpoint, List<Claimed> items) {
+    if (items.size() == 1) {
+      return one(endpoint, items.get(0));
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(events.size() * 256);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(items.size() * 256);
     out.write('[');
-    for (int i = 0; i < events.size(); i++) {
+    for (int i = 0; i < items.size(); i++) {
       if (i > 0) {
         out.write(',');
       }
-      out.writeBytes(one(endpoint, events.get(i)));
+      out.writeBytes(one(endpoint, items.get(i)));
     }
     out.write(']');
     return out.toByteArray();
   }
 
-  private static byte[] one(Endpoint endpoint, Event event) {
-    return endpoint.template().map(t -> t.renderJson(event)).orElseGet(event::toJsonBytes);
+  private static byte[] one(Endpoint endpoint, Claimed item) {
+    return endpoint.template().isPresent()
+        ? endpoint.template().get().renderJson(item.event())
+        : item.eventJson().getBytes(StandardCharsets.UTF_8);
   }
 }

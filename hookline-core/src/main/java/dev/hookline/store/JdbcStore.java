@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.hookline.event.Event;
 import dev.hookline.stats.EndpointStats;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -78,12 +77,13 @@ abstract class JdbcStore implements Store {
 
     AcceptOp(
         Event event,
+        String json,
         List<NewDelivery> deliveries,
         Map<String, String> skips,
         Instant now,
         Optional<Lease> lease) {
       this.event = event;
-      this.body = new String(event.toJsonBytes(), StandardCharsets.UTF_8);
+      this.body = json;
       this.skipsJson = skips.isEmpty() ? null : toJson(skips);
       this.deliveries = deliveries;
       this.skips = skips;
@@ -265,7 +265,8 @@ abstract class JdbcStore implements Store {
       Map<String, String> skips,
       Instant now,
       Optional<Lease> lease) {
-    return writer.submit(new AcceptOp(event, List.copyOf(deliveries), skips, now, lease));
+    return writer.submit(
+        new AcceptOp(event, event.toJson(), List.copyOf(deliveries), skips, now, lease));
   }
 
   @Override
@@ -273,7 +274,8 @@ abstract class JdbcStore implements Store {
     List<CompletableFuture<Accepted>> futures = new ArrayList<>(events.size());
     for (NewEvent e : events) {
       futures.add(
-          writer.submitAsync(new AcceptOp(e.event(), e.deliveries(), e.skips(), now, lease)));
+          writer.submitAsync(
+              new AcceptOp(e.event(), e.json(), e.deliveries(), e.skips(), now, lease)));
     }
     List<Accepted> out = new ArrayList<>(futures.size());
     for (CompletableFuture<Accepted> f : futures) {
@@ -391,7 +393,8 @@ abstract class JdbcStore implements Store {
           throw new StoreException(
               "delivery " + d.id() + " refers to event " + d.eventId() + ", which is missing");
         }
-        out.add(new Claimed(d, events.computeIfAbsent(d.eventId(), id -> Event.fromJson(body))));
+        out.add(
+            new Claimed(d, events.computeIfAbsent(d.eventId(), id -> Event.fromJson(body)), body));
       }
       return out;
     }

@@ -10,11 +10,18 @@ import java.util.Map;
  * @param event the event
  * @param deliveries one per endpoint that takes it
  * @param skips for every endpoint that does not, why (endpoint id → reason)
+ * @param json the event's JSON form, as stored and as sent by {@code raw} endpoints
  */
-public record NewEvent(Event event, List<NewDelivery> deliveries, Map<String, String> skips) {
+public record NewEvent(
+    Event event, List<NewDelivery> deliveries, Map<String, String> skips, String json) {
   /** Copies the collections. */
   public NewEvent {
     deliveries = List.copyOf(deliveries);
     skips = Map.copyOf(skips);
+  }
+
+  /** An event to accept, encoding its JSON form. */
+  public NewEvent(Event event, List<NewDelivery> deliveries, Map<String, String> skips) {
+    this(event, deliveries, skips, event.toJson());
   }
 }
