@@ -423,20 +423,31 @@ public final class Dispatcher implements AutoCloseable {
     return lane;
   }
 
+  /**
+   * Attempts {@code items}, then whatever the lane hands over each time an attempt ends without a
+   * request (circuit open, rate limited, template error) — in a loop, not by recursion, so a long
+   * queue behind an open circuit cannot overflow the stack.
+   */
   private void attempt(Lane lane, List<Claimed> items) {
+    List<Claimed> next = items;
+    while (!next.isEmpty()) {
+      next = attemptOnce(lane, next);
+    }
+  }
+
+  /** Sends {@code items}, or decides not to; returns what the lane hands over next, if anything. */
+  private List<Claimed> attemptOnce(Lane lane, List<Claimed> items) {
     Instant now = clock.instant();
     Optional<Instant> open = lane.breaker.allow(now);
     if (open.isPresent()) {
       releaseAll(items, open.get());
-      lane.done();
-      return;
+      return lane.done();
     }
     Optional<Instant> limited = lane.acquirePermit(now);
     if (limited.isPresent()) {
       lane.breaker.onSkipped();
       releaseAll(items, limited.get());
-      lane.done();
-      return;
+      return lane.done();
     }
     Endpoint endpoint = lane.endpoint;
     List<Event> events = new ArrayList<>(items.size());
@@ -452,8 +463,7 @@ public final class Dispatcher implements AutoCloseable {
       for (Claimed c : items) {
         finishUnsent(c, endpoint, "template: " + e.getMessage());
       }
-      lane.done();
-      return;
+      return lane.done();
     }
     String messageId = items.size() == 1 ? events.get(0).id() : Event.newId("msg_");
     DeliveryContext ctx =
@@ -472,6 +482,11 @@ public final class Dispatcher implements AutoCloseable {
     } catch (RuntimeException e) {
       future = CompletableFuture.failedFuture(e);
     }
+    if (future.isDone()) {
+      // Failed before reaching the network (an interceptor threw): finish here and let the
+      // caller's loop go on, rather than recursing through the completion callback.
+      return onResult(lane, endpoint, items, now, result(future, started));
+    }
     future.whenComplete(
         (result, error) -> {
           HttpResult r =
@@ -479,11 +494,21 @@ public final class Dispatcher implements AutoCloseable {
                   ? result
                   : HttpResult.failure(
                       unwrap(error), Duration.ofNanos(System.nanoTime() - started));
-          onResult(lane, endpoint, items, now, r);
+          attempt(lane, onResult(lane, endpoint, items, now, r));
         });
+    return List.of();
   }
 
-  private void onResult(
+  private static HttpResult result(CompletableFuture<HttpResult> done, long started) {
+    try {
+      return done.join();
+    } catch (RuntimeException e) {
+      return HttpResult.failure(unwrap(e), Duration.ofNanos(System.nanoTime() - started));
+    }
+  }
+
+  /** Records an attempt's outcome; returns what the lane hands over next. */
+  private List<Claimed> onResult(
       Lane lane, Endpoint endpoint, List<Claimed> items, Instant startedAt, HttpResult result) {
     Instant now = clock.instant();
     RetryPolicy policy = endpoint.retryPolicy();
@@ -563,7 +588,7 @@ public final class Dispatcher implements AutoCloseable {
     if (gone) {
       control.disable(endpoint.id(), "it answered 410 Gone");
     }
-    lane.done();
+    return lane.done();
   }
 
   private void afterOutcome(Lane lane, DeliveryOutcome outcome, HttpResult result) {
@@ -849,8 +874,8 @@ public final class Dispatcher implements AutoCloseable {
       attempt(this, ready);
     }
 
-    /** An attempt (or a decision not to attempt) finished: start what was waiting. */
-    void done() {
+    /** An attempt (or a decision not to attempt) finished: returns what was waiting, to start. */
+    List<Claimed> done() {
       List<Claimed> next = List.of();
       synchronized (this) {
         active--;
@@ -863,9 +888,7 @@ public final class Dispatcher implements AutoCloseable {
           next = takeBatch();
         }
       }
-      if (!next.isEmpty()) {
-        attempt(this, next);
-      }
+      return next;
     }
 
     synchronized List<Claimed> drainHeld() {

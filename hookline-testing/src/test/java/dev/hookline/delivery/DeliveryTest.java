@@ -411,6 +411,44 @@ class DeliveryTest {
   }
 
   @Test
+  void aLongQueueBehindAnOpenCircuitIsGivenBackNotLost() throws Exception {
+    hookline =
+        hooklineBuilder()
+            .circuitBreaker(3, Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofDays(1))
+            .endpoint(endpoint("ops").retryPolicy(fastRetries(5)).build())
+            .build();
+    receiver.setDefaultResponse(MockResponse.status(503).withDelay(Duration.ofMillis(200)));
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      events.add(prediction("evt_" + i));
+    }
+
+    hookline.publishAll(events);
+
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                hookline
+                    .deliveries(DeliveryQuery.all().status(DeliveryStatus.IN_FLIGHT).limit(1000))
+                    .items()
+                    .isEmpty());
+    long pending =
+        hookline
+            .deliveries(DeliveryQuery.all().status(DeliveryStatus.PENDING).limit(1000))
+            .items()
+            .size();
+    long failed =
+        hookline
+            .deliveries(DeliveryQuery.all().status(DeliveryStatus.FAILED).limit(1000))
+            .items()
+            .size();
+    assertThat(pending + failed).isEqualTo(1000);
+    assertThat(hookline.circuitState("ops")).isEqualTo("open");
+    assertThat(receiver.requestCount()).isLessThan(200);
+  }
+
+  @Test
   void fifoDeliversOneAtATimeInAcceptanceOrder() throws Exception {
     hookline =
         hooklineBuilder()
