@@ -572,7 +572,7 @@ public final class Dispatcher implements AutoCloseable {
               itemError,
               status == DeliveryStatus.FAILED ? Optional.of(next) : Optional.empty(),
               result.duration(),
-              result.bodyAsString());
+              listener == DeliveryListener.NONE ? "" : result.bodyAsString());
       recorder.complete(
           new Completion(attempt, status, next, node), () -> afterOutcome(lane, outcome, result));
     }

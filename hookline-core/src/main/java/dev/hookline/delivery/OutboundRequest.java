@@ -37,11 +37,15 @@ public record OutboundRequest(
     return new OutboundRequest(method, url, h, body, timeout);
   }
 
-  /** This request with several headers set. */
+  /** This request with several headers set (each replacing a header of that name, any case). */
   public OutboundRequest withHeaders(Map<String, String> more) {
-    Map<String, String> h = new LinkedHashMap<>(headers);
-    for (String name : more.keySet()) {
-      h.keySet().removeIf(k -> k.equalsIgnoreCase(name));
+    java.util.TreeSet<String> replaced = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    replaced.addAll(more.keySet());
+    Map<String, String> h = LinkedHashMap.newLinkedHashMap(headers.size() + more.size());
+    for (Map.Entry<String, String> e : headers.entrySet()) {
+      if (!replaced.contains(e.getKey())) {
+        h.put(e.getKey(), e.getValue());
+      }
     }
     h.putAll(more);
     return new OutboundRequest(method, url, h, body, timeout);
