@@ -74,7 +74,7 @@ public final class Dispatcher implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
 
   /** Most deliveries held in memory (claimed, waiting or being sent) at once. */
-  public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
+  public static final int DEFAULT_MAX_IN_FLIGHT = 4096;
 
   /** Most concurrent requests to one endpoint. */
   public static final int DEFAULT_MAX_IN_FLIGHT_PER_ENDPOINT = 64;
