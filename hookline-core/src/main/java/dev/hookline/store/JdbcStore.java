@@ -465,9 +465,19 @@ abstract class JdbcStore implements Store {
                 "UPDATE deliveries SET status = ?, next_attempt_at = ?, lease_owner = NULL,"
                     + " lease_until = NULL, last_status_code = ?, last_error = ?, updated_at = ?,"
                     + " completed_at = ? WHERE id = ? AND lease_owner = ? AND attempts = ?")) {
+      // Rows are updated in id order whichever op they came from: concurrent writers (and lease
+      // renewals) then lock rows in one order and cannot deadlock on PostgreSQL.
+      List<Object[]> sorted = new ArrayList<>();
       for (CompleteOp op : ops) {
-        long now = op.now.toEpochMilli();
         for (Completion done : op.completions) {
+          sorted.add(new Object[] {done, op.now.toEpochMilli()});
+        }
+      }
+      sorted.sort(java.util.Comparator.comparing(o -> ((Completion) o[0]).attempt().deliveryId()));
+      for (Object[] entry : sorted) {
+        long now = (Long) entry[1];
+        {
+          Completion done = (Completion) entry[0];
           Attempt a = done.attempt();
           attempt.setString(1, a.deliveryId());
           attempt.setString(2, a.endpointId());
@@ -524,7 +534,9 @@ abstract class JdbcStore implements Store {
                         + " lease_owner = NULL, lease_until = NULL, updated_at = ?"
                         + " WHERE id = ? AND lease_owner = ? AND attempts = ?"
                         + " AND status = 'in_flight'")) {
-              for (Release r : releases) {
+              List<Release> ordered = new ArrayList<>(releases);
+              ordered.sort(java.util.Comparator.comparing(Release::deliveryId));
+              for (Release r : ordered) {
                 ps.setLong(1, r.nextAttemptAt().toEpochMilli());
                 ps.setLong(2, now.toEpochMilli());
                 ps.setString(3, r.deliveryId());
@@ -583,8 +595,11 @@ abstract class JdbcStore implements Store {
           Integer run(Connection c) throws SQLException {
             try (PreparedStatement ps =
                 c.prepareStatement(
-                    "UPDATE deliveries SET lease_until = ?, next_attempt_at = ? WHERE lease_owner = ?"
-                        + " AND status = 'in_flight'")) {
+                    "UPDATE deliveries SET lease_until = ?, next_attempt_at = ? WHERE id IN"
+                        + " (SELECT id FROM deliveries WHERE lease_owner = ?"
+                        + " AND status = 'in_flight' ORDER BY id"
+                        + (lockClause().isEmpty() ? "" : " FOR UPDATE")
+                        + ")")) {
               ps.setLong(1, lease.until().toEpochMilli());
               ps.setLong(2, lease.until().toEpochMilli());
               ps.setString(3, lease.node());
