@@ -98,7 +98,7 @@ public final class Hookline implements AutoCloseable {
     Dispatcher.Builder d =
         Dispatcher.builder(store, router::endpoint)
             .clock(clock)
-            .nodeId(b.nodeId)
+            .nodeId(nodeId(b.nodeId, store))
             .maxInFlight(b.maxInFlight)
             .pollInterval(b.pollInterval)
             .lease(b.lease)
@@ -375,6 +375,27 @@ public final class Hookline implements AutoCloseable {
     store.close();
   }
 
+  /**
+   * The node id: the one given, else {@code local} on SQLite (one node owns the file, and a restart
+   * gives back what it held at once), else host name and process id, distinct per node on a shared
+   * PostgreSQL store.
+   */
+  private static String nodeId(String given, Store store) {
+    if (given != null) {
+      return given;
+    }
+    if (store.describe().startsWith("sqlite:")) {
+      return "local";
+    }
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      host = "node";
+    }
+    return host + "-" + ProcessHandle.current().pid();
+  }
+
   private Endpoint checked(Endpoint e) {
     if (e.format() != Format.RAW) {
       throw new InvalidEndpointException(
@@ -442,7 +463,7 @@ public final class Hookline implements AutoCloseable {
     private Store store;
     private final List<Endpoint> endpoints = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
-    private String nodeId = "local";
+    private String nodeId;
     private SignatureConfig signature;
     private boolean allowPrivateNetworks;
     private int maxInFlight = Dispatcher.DEFAULT_MAX_IN_FLIGHT;
@@ -481,8 +502,9 @@ public final class Hookline implements AutoCloseable {
     }
 
     /**
-     * This node's id; keep it stable across restarts (default {@code local}, right for one node on
-     * SQLite). Nodes sharing a PostgreSQL store need distinct ids.
+     * This node's id in leases and attempt records. Default: {@code local} on SQLite (a restart
+     * gives back what it held at once); host name and process id on PostgreSQL, so nodes sharing it
+     * differ. A stable id per PostgreSQL node lets a restart recover at once too.
      */
     public Builder nodeId(String nodeId) {
       this.nodeId = Objects.requireNonNull(nodeId, "nodeId");

@@ -348,7 +348,11 @@ public final class Dispatcher implements AutoCloseable {
         } finally {
           inFlight.addAndGet(-(n - claimed.size()));
         }
-        dispatch(claimed);
+        try {
+          dispatch(claimed);
+        } catch (RuntimeException e) {
+          LOG.log(System.Logger.Level.ERROR, "dispatching claimed deliveries failed", e);
+        }
         more = claimed.size() == n;
         backlog = more;
       }
@@ -431,7 +435,18 @@ public final class Dispatcher implements AutoCloseable {
   private void attempt(Lane lane, List<Claimed> items) {
     List<Claimed> next = items;
     while (!next.isEmpty()) {
-      next = attemptOnce(lane, next);
+      try {
+        next = attemptOnce(lane, next);
+      } catch (RuntimeException e) {
+        // A store hiccup (a rate-limit permit on PostgreSQL, say): give the deliveries back to
+        // be tried again shortly, rather than losing track of them.
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "attempt on endpoint " + lane.id + " failed before sending; retrying soon",
+            e);
+        releaseAll(next, clock.instant().plusSeconds(5));
+        next = lane.done();
+      }
     }
   }
 
@@ -463,9 +478,10 @@ public final class Dispatcher implements AutoCloseable {
       for (Claimed c : items) {
         finishUnsent(c, endpoint, "template: " + e.getMessage());
       }
+      lane.breaker.onSkipped();
       return lane.done();
     }
-    String messageId = items.size() == 1 ? events.get(0).id() : Event.newId("msg_");
+    String messageId = items.size() == 1 ? events.get(0).id() : batchId(ids);
     DeliveryContext ctx =
         new DeliveryContext(
             endpoint.id(), messageId, ids, events, items.get(0).delivery().attempts());
@@ -576,8 +592,12 @@ public final class Dispatcher implements AutoCloseable {
       recorder.complete(
           new Completion(attempt, status, next, node), () -> afterOutcome(lane, outcome, result));
     }
-    if (success) {
+    if (success || (!retryable && !gone && result.status().isPresent())) {
+      // A final answer (a 4xx) still shows the endpoint is up: it closes a half-open circuit.
       lane.breaker.onSuccess();
+    } else if (!retryable && !gone) {
+      lane.breaker
+          .onSkipped(); // refused before sending (private address): not the endpoint's health
     } else if (retryable || gone) {
       if (lane.breaker.onFailure(now)) {
         control.disable(
@@ -670,6 +690,23 @@ public final class Dispatcher implements AutoCloseable {
 
   // ---- result helpers -------------------------------------------------------------------------
 
+  /** A batch's message id: derived from its deliveries, so the same batch keeps its id on retry. */
+  static String batchId(List<String> deliveryIds) {
+    List<String> sorted = new ArrayList<>(deliveryIds);
+    java.util.Collections.sort(sorted);
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      for (String id : sorted) {
+        sha.update(id.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) ',');
+      }
+      byte[] digest = sha.digest();
+      return "msg_" + java.util.HexFormat.of().formatHex(digest, 0, 13); // 26 hex characters
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
   private static Throwable unwrap(Throwable t) {
     while ((t instanceof java.util.concurrent.CompletionException
             || t instanceof java.util.concurrent.ExecutionException)
@@ -749,7 +786,8 @@ public final class Dispatcher implements AutoCloseable {
           .onUnmappableCharacter(CodingErrorAction.REPLACE)
           .decode(ByteBuffer.wrap(body, 0, n))
           .toString()
-          .replace("\uFFFD", "");
+          .replace("\uFFFD", "")
+          .replace("\u0000", ""); // PostgreSQL text cannot hold NUL
     } catch (CharacterCodingException e) {
       return "";
     }
@@ -852,9 +890,16 @@ public final class Dispatcher implements AutoCloseable {
         batchTimer.cancel(false);
         batchTimer = null;
       }
-      int size = endpoint.batch().map(BatchConfig::maxSize).orElse(batch.size());
+      Optional<BatchConfig> config = endpoint.batch();
+      int size = config.map(BatchConfig::maxSize).orElse(batch.size());
       List<Claimed> out = new ArrayList<>(batch.subList(0, Math.min(size, batch.size())));
       batch.subList(0, out.size()).clear();
+      if (!batch.isEmpty() && config.isPresent()) {
+        // What is left must not wait for the next event to arrive: it goes after max_wait.
+        batchTimer =
+            timers.schedule(
+                this::flushBatch, config.get().maxWait().toMillis(), TimeUnit.MILLISECONDS);
+      }
       active++;
       return out;
     }

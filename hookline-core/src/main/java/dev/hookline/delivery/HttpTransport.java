@@ -11,9 +11,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -51,6 +53,11 @@ final class HttpTransport implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("HTTP client did not start", e);
     }
+    // A webhook receiver answering 401 or 407 is an answer to record, not an authentication
+    // challenge for the client to handle (Jetty would report a bare 401 as a protocol error).
+    // The handlers are installed by start(), so they are removed after it.
+    client.getProtocolHandlers().remove(WWWAuthenticationProtocolHandler.NAME);
+    client.getProtocolHandlers().remove(ProxyAuthenticationProtocolHandler.NAME);
   }
 
   CompletableFuture<HttpResult> send(OutboundRequest r) {

@@ -140,6 +140,16 @@ final class GroupCommit implements AutoCloseable {
         return;
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly(c);
+        if (!isValid(c)) {
+          // The connection broke (the database restarted, a failover): fail this group and
+          // take a fresh connection for the next one.
+          closeQuietly(connection);
+          StoreException failure = wrap(e);
+          for (Op<?> op : ops) {
+            op.future.completeExceptionally(failure);
+          }
+          return;
+        }
         if (ops.size() == 1) {
           ops.get(0).future.completeExceptionally(wrap(e));
           return;
@@ -162,6 +172,14 @@ final class GroupCommit implements AutoCloseable {
       for (Op<?> op : ops) {
         op.future.completeExceptionally(failure);
       }
+    }
+  }
+
+  private static boolean isValid(Connection c) {
+    try {
+      return c.isValid(2);
+    } catch (SQLException e) {
+      return false;
     }
   }
 

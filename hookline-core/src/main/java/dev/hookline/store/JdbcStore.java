@@ -278,8 +278,31 @@ abstract class JdbcStore implements Store {
               new AcceptOp(e.event(), e.json(), e.deliveries(), e.skips(), now, lease)));
     }
     List<Accepted> out = new ArrayList<>(futures.size());
+    StoreException failure = null;
     for (CompletableFuture<Accepted> f : futures) {
-      out.add(writer.await(f));
+      try {
+        out.add(writer.await(f));
+      } catch (StoreException e) {
+        failure = failure == null ? e : failure;
+      }
+    }
+    if (failure != null) {
+      // Some events committed, some did not. The caller is told the batch failed and sends
+      // nothing, so what committed already leased to it is given back for the claimer to send.
+      List<Release> leased = new ArrayList<>();
+      for (Accepted a : out) {
+        for (Delivery d : a.deliveries()) {
+          if (d.status() == DeliveryStatus.IN_FLIGHT && lease.isPresent()) {
+            leased.add(new Release(d.id(), d.attempts(), now, lease.get().node()));
+          }
+        }
+      }
+      try {
+        release(leased, now);
+      } catch (StoreException e) {
+        failure.addSuppressed(e);
+      }
+      throw failure;
     }
     return out;
   }
@@ -690,8 +713,13 @@ abstract class JdbcStore implements Store {
                   String in = "(" + placeholders(ids.size()) + ")";
                   for (String sql :
                       List.of(
-                          "DELETE FROM attempts WHERE delivery_id IN " + in,
-                          "DELETE FROM deliveries WHERE id IN " + in)) {
+                          "DELETE FROM attempts WHERE delivery_id IN "
+                              + in
+                              + " AND delivery_id IN (SELECT id FROM deliveries"
+                              + " WHERE status = 'succeeded')",
+                          "DELETE FROM deliveries WHERE id IN "
+                              + in
+                              + " AND status = 'succeeded'")) {
                     try (PreparedStatement ps = c.prepareStatement(sql)) {
                       for (int i = 0; i < ids.size(); i++) {
                         ps.setString(i + 1, ids.get(i));

@@ -411,6 +411,51 @@ class DeliveryTest {
   }
 
   @Test
+  void aProbeAnsweredWithAFinal4xxClosesTheCircuitInsteadOfWedgingIt() throws Exception {
+    hookline =
+        hooklineBuilder()
+            .circuitBreaker(3, Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofDays(1))
+            .endpoint(endpoint("ops").retryPolicy(fastRetries(5)).build())
+            .build();
+    for (int i = 0; i < 3; i++) {
+      receiver.enqueue(503);
+    }
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ids.add(hookline.publish(prediction("evt_" + i)).deliveries().get(0).id());
+      awaitStatus(ids.get(i), DeliveryStatus.FAILED);
+    }
+    assertThat(hookline.circuitState("ops")).isEqualTo("open");
+    receiver.enqueue(401);
+
+    clock.advance(Duration.ofMinutes(1));
+
+    await().atMost(WAIT).until(() -> hookline.circuitState("ops").equals("closed"));
+    clock.advance(Duration.ofMinutes(1));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                ids.stream()
+                    .map(id -> hookline.delivery(id).orElseThrow().status())
+                    .allMatch(s -> s == DeliveryStatus.SUCCEEDED || s == DeliveryStatus.DEAD));
+    assertThat(
+            ids.stream()
+                .filter(id -> hookline.delivery(id).orElseThrow().status() == DeliveryStatus.DEAD))
+        .hasSize(1);
+  }
+
+  @Test
+  void aBatchKeepsItsWebhookIdWhenRetried() {
+    String first = Dispatcher.batchId(List.of("dlv_b", "dlv_a"));
+
+    String again = Dispatcher.batchId(List.of("dlv_a", "dlv_b"));
+
+    assertThat(again).isEqualTo(first).startsWith("msg_").hasSize(30);
+    assertThat(Dispatcher.batchId(List.of("dlv_a", "dlv_c"))).isNotEqualTo(first);
+  }
+
+  @Test
   void aLongQueueBehindAnOpenCircuitIsGivenBackNotLost() throws Exception {
     hookline =
         hooklineBuilder()
