@@ -127,6 +127,9 @@ public final class Dispatcher implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
+  // Deliveries this node has in hand: only their leases are renewed, so anything lost track of
+  // lapses and is taken up again instead of being held forever.
+  private final java.util.Set<String> held = ConcurrentHashMap.newKeySet();
   private final AtomicReference<QueueDepth> depth =
       new AtomicReference<>(new QueueDepth(0, Optional.empty()));
   private volatile Thread claimer;
@@ -372,7 +375,7 @@ public final class Dispatcher implements AutoCloseable {
   private void renewLeases() {
     try {
       if (inFlight.get() > 0) {
-        store.renewLeases(lease(), clock.instant());
+        store.renewLeases(lease(), List.copyOf(held), clock.instant());
       }
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "cannot renew leases: " + e.getMessage());
@@ -390,6 +393,7 @@ public final class Dispatcher implements AutoCloseable {
   // ---- sending --------------------------------------------------------------------------------
 
   private void dispatchOne(Claimed c) {
+    held.add(c.delivery().id());
     if (closed) {
       releaseAll(List.of(c), clock.instant());
       return;
@@ -612,6 +616,7 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private void afterOutcome(Lane lane, DeliveryOutcome outcome, HttpResult result) {
+    held.remove(outcome.deliveryId());
     inFlight.decrementAndGet();
     freed();
     lane.outcomes(outcome.status()).increment();
@@ -657,6 +662,7 @@ public final class Dispatcher implements AutoCloseable {
     recorder.complete(
         new Completion(attempt, DeliveryStatus.DEAD, now, node),
         () -> {
+          held.remove(d.id());
           inFlight.decrementAndGet();
           freed();
           if (endpoint != null && listener != DeliveryListener.NONE) {
@@ -682,6 +688,7 @@ public final class Dispatcher implements AutoCloseable {
       recorder.release(
           new Release(c.delivery().id(), c.delivery().attempts(), at, node),
           () -> {
+            held.remove(c.delivery().id());
             inFlight.decrementAndGet();
             wakeUp();
           });

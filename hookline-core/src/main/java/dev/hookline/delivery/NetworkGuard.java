@@ -92,6 +92,12 @@ final class NetworkGuard implements SocketAddressResolver {
       if ((b[0] & 0xFE) == 0xFC) {
         return true; // unique local fc00::/7
       }
+      if ((b[0] & 0xFF) == 0x00
+          && (b[1] & 0xFF) == 0x64
+          && (b[2] & 0xFF) == 0xFF
+          && (b[3] & 0xFF) == 0x9B) {
+        return true; // NAT64 64:ff9b::/96 can reach any IPv4 address, private ones included
+      }
       boolean mapped = true;
       for (int i = 0; i < 10; i++) {
         mapped &= b[i] == 0;

@@ -14,6 +14,7 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -611,23 +612,39 @@ abstract class JdbcStore implements Store {
   }
 
   @Override
-  public int renewLeases(Lease lease, Instant now) {
+  public int renewLeases(Lease lease, Collection<String> deliveryIds, Instant now) {
+    if (deliveryIds.isEmpty()) {
+      return 0;
+    }
+    // Sorted, so concurrent writers lock rows in one order (PostgreSQL).
+    List<String> ids = new ArrayList<>(deliveryIds);
+    java.util.Collections.sort(ids);
     return writer.submit(
         new GroupCommit.Op<>() {
           @Override
           Integer run(Connection c) throws SQLException {
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "UPDATE deliveries SET lease_until = ?, next_attempt_at = ? WHERE id IN"
-                        + " (SELECT id FROM deliveries WHERE lease_owner = ?"
-                        + " AND status = 'in_flight' ORDER BY id"
-                        + (lockClause().isEmpty() ? "" : " FOR UPDATE")
-                        + ")")) {
-              ps.setLong(1, lease.until().toEpochMilli());
-              ps.setLong(2, lease.until().toEpochMilli());
-              ps.setString(3, lease.node());
-              return ps.executeUpdate();
+            int renewed = 0;
+            for (int from = 0; from < ids.size(); from += 500) {
+              List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "UPDATE deliveries SET lease_until = ?, next_attempt_at = ? WHERE id IN"
+                          + " (SELECT id FROM deliveries WHERE id IN ("
+                          + placeholders(chunk.size())
+                          + ") AND lease_owner = ? AND status = 'in_flight' ORDER BY id"
+                          + (lockClause().isEmpty() ? "" : " FOR UPDATE")
+                          + ")")) {
+                ps.setLong(1, lease.until().toEpochMilli());
+                ps.setLong(2, lease.until().toEpochMilli());
+                int i = 3;
+                for (String id : chunk) {
+                  ps.setString(i++, id);
+                }
+                ps.setString(i, lease.node());
+                renewed += ps.executeUpdate();
+              }
             }
+            return renewed;
           }
         });
   }

@@ -4,6 +4,7 @@ import dev.hookline.event.Event;
 import dev.hookline.stats.EndpointStats;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -121,8 +122,13 @@ public interface Store extends AutoCloseable {
    */
   Optional<Instant> acquirePermit(String key, List<RateWindow> windows, Instant now);
 
-  /** Extends every lease {@code lease.node()} holds to {@code lease.until()}; returns how many. */
-  int renewLeases(Lease lease, Instant now);
+  /**
+   * Extends to {@code lease.until()} the leases {@code lease.node()} holds on {@code deliveryIds}
+   * (the deliveries it still has in hand; any other lease of the node is left to lapse).
+   *
+   * @return how many were extended
+   */
+  int renewLeases(Lease lease, Collection<String> deliveryIds, Instant now);
 
   /**
    * Queues a delivery for another attempt now, whatever its state unless in flight. Attempt numbers

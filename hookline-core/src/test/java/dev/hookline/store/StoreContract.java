@@ -268,7 +268,8 @@ abstract class StoreContract {
     acceptOne("evt_1", "a");
     store.claim(NODE_A, 1, T0);
 
-    int renewed = store.renewLeases(new Lease("node-a", T0.plusSeconds(3600)), T0);
+    String held = store.deliveries(DeliveryQuery.all()).items().get(0).id();
+    int renewed = store.renewLeases(new Lease("node-a", T0.plusSeconds(3600)), List.of(held), T0);
 
     assertThat(renewed).isEqualTo(1);
     assertThat(store.claim(NODE_B, 10, NODE_A.until().plusSeconds(1))).isEmpty();
