@@ -1,34 +1,62 @@
 package dev.hookline.delivery;
 
 import dev.hookline.event.Event;
+import dev.hookline.store.Claimed;
 import java.util.List;
 
 /**
  * What a request carries: the endpoint, the message id receivers de-duplicate on, and the
- * deliveries (one, or several for a batch) with their events.
- *
- * @param endpointId the endpoint
- * @param messageId the event id, or the batch id for a batch; identical on every retry of a single
- *     delivery
- * @param deliveryIds the deliveries in this request
- * @param events their events, in the same order
- * @param attempt the attempt number (of the first delivery, for a batch)
+ * deliveries (one, or several for a batch) with their events. Immutable and thread-safe; the events
+ * are parsed from their stored JSON only if {@link #events()} is called.
  */
-public record DeliveryContext(
-    String endpointId,
-    String messageId,
-    List<String> deliveryIds,
-    List<Event> events,
-    int attempt) {
+public final class DeliveryContext {
+  private final String endpointId;
+  private final String messageId;
+  private final List<Claimed> items;
+  private final int attempt;
 
-  /** Copies the lists. */
-  public DeliveryContext {
-    deliveryIds = List.copyOf(deliveryIds);
-    events = List.copyOf(events);
+  DeliveryContext(String endpointId, String messageId, List<Claimed> items, int attempt) {
+    this.endpointId = endpointId;
+    this.messageId = messageId;
+    this.items = List.copyOf(items);
+    this.attempt = attempt;
+  }
+
+  /** The endpoint. */
+  public String endpointId() {
+    return endpointId;
+  }
+
+  /**
+   * The event id, or for a batch an id derived from its deliveries; identical on every retry of the
+   * same request.
+   */
+  public String messageId() {
+    return messageId;
+  }
+
+  /** The deliveries in this request. */
+  public List<String> deliveryIds() {
+    return items.stream().map(c -> c.delivery().id()).toList();
+  }
+
+  /** The type of the event, or {@code batch} for a batch. */
+  public String eventType() {
+    return isBatch() ? "batch" : items.get(0).delivery().eventType();
+  }
+
+  /** The events, in the order of {@link #deliveryIds()} (parsed on first call). */
+  public List<Event> events() {
+    return items.stream().map(Claimed::event).toList();
+  }
+
+  /** The attempt number (of the first delivery, for a batch). */
+  public int attempt() {
+    return attempt;
   }
 
   /** True when the request carries several deliveries as a JSON array. */
   public boolean isBatch() {
-    return deliveryIds.size() > 1;
+    return items.size() > 1;
   }
 }

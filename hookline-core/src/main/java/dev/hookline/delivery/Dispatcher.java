@@ -1,6 +1,5 @@
 package dev.hookline.delivery;
 
-import dev.hookline.event.Event;
 import dev.hookline.routing.BatchConfig;
 import dev.hookline.routing.Endpoint;
 import dev.hookline.routing.Ordering;
@@ -469,10 +468,8 @@ public final class Dispatcher implements AutoCloseable {
       return lane.done();
     }
     Endpoint endpoint = lane.endpoint;
-    List<Event> events = new ArrayList<>(items.size());
     List<String> ids = new ArrayList<>(items.size());
     for (Claimed c : items) {
-      events.add(c.event());
       ids.add(c.delivery().id());
     }
     byte[] body;
@@ -485,10 +482,9 @@ public final class Dispatcher implements AutoCloseable {
       lane.breaker.onSkipped();
       return lane.done();
     }
-    String messageId = items.size() == 1 ? events.get(0).id() : batchId(ids);
+    String messageId = items.size() == 1 ? items.get(0).delivery().eventId() : batchId(ids);
     DeliveryContext ctx =
-        new DeliveryContext(
-            endpoint.id(), messageId, ids, events, items.get(0).delivery().attempts());
+        new DeliveryContext(endpoint.id(), messageId, items, items.get(0).delivery().attempts());
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/json");
     headers.putAll(endpoint.headers());
@@ -581,20 +577,26 @@ public final class Dispatcher implements AutoCloseable {
               itemError,
               snippet.isEmpty() ? Optional.empty() : Optional.of(snippet),
               node);
-      DeliveryOutcome outcome =
-          new DeliveryOutcome(
-              endpoint,
-              c.event(),
-              d.id(),
-              number,
-              status,
-              result.status(),
-              itemError,
-              status == DeliveryStatus.FAILED ? Optional.of(next) : Optional.empty(),
-              result.duration(),
-              listener == DeliveryListener.NONE ? "" : result.bodyAsString());
+      DeliveryStatus finalStatus = status;
+      Instant nextAt = next;
+      Optional<String> errorText = itemError;
+      // The outcome (which needs the parsed event) is built only for listeners.
+      java.util.function.Supplier<DeliveryOutcome> outcome =
+          () ->
+              new DeliveryOutcome(
+                  endpoint,
+                  c.event(),
+                  d.id(),
+                  number,
+                  finalStatus,
+                  result.status(),
+                  errorText,
+                  finalStatus == DeliveryStatus.FAILED ? Optional.of(nextAt) : Optional.empty(),
+                  result.duration(),
+                  result.bodyAsString());
       recorder.complete(
-          new Completion(attempt, status, next, node), () -> afterOutcome(lane, outcome, result));
+          new Completion(attempt, status, next, node),
+          () -> afterOutcome(lane, d.id(), finalStatus, outcome, result));
     }
     if (success || (!retryable && !gone && result.status().isPresent())) {
       // A final answer (a 4xx) still shows the endpoint is up: it closes a half-open circuit.
@@ -615,11 +617,16 @@ public final class Dispatcher implements AutoCloseable {
     return lane.done();
   }
 
-  private void afterOutcome(Lane lane, DeliveryOutcome outcome, HttpResult result) {
-    held.remove(outcome.deliveryId());
+  private void afterOutcome(
+      Lane lane,
+      String deliveryId,
+      DeliveryStatus status,
+      java.util.function.Supplier<DeliveryOutcome> outcomeOf,
+      HttpResult result) {
+    held.remove(deliveryId);
     inFlight.decrementAndGet();
     freed();
-    lane.outcomes(outcome.status()).increment();
+    lane.outcomes(status).increment();
     lane.latency.record(result.duration());
     if (lane.endpoint.ordering() == Ordering.FIFO) {
       wakeUp();
@@ -629,6 +636,7 @@ public final class Dispatcher implements AutoCloseable {
           "hookline-listener",
           () -> {
             try {
+              DeliveryOutcome outcome = outcomeOf.get();
               if (outcome.status() == DeliveryStatus.SUCCEEDED) {
                 listener.onSuccess(outcome);
               } else {
@@ -637,7 +645,7 @@ public final class Dispatcher implements AutoCloseable {
             } catch (RuntimeException e) {
               LOG.log(
                   System.Logger.Level.WARNING,
-                  "delivery listener failed on delivery " + outcome.deliveryId(),
+                  "delivery listener failed on delivery " + deliveryId,
                   e);
             }
           });

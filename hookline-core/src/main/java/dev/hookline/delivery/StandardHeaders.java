@@ -25,7 +25,7 @@ final class StandardHeaders implements Interceptor {
     h.put("webhook-id", ctx.messageId());
     h.put("webhook-timestamp", Long.toString(clock.instant().getEpochSecond()));
     h.put("User-Agent", USER_AGENT);
-    h.put("X-Hookline-Event", ctx.isBatch() ? "batch" : ctx.events().get(0).type());
+    h.put("X-Hookline-Event", ctx.eventType());
     h.put("X-Hookline-Delivery", ctx.isBatch() ? ctx.messageId() : ctx.deliveryIds().get(0));
     h.put("X-Hookline-Attempt", Integer.toString(ctx.attempt()));
     return chain.proceed(chain.request().withHeaders(h));

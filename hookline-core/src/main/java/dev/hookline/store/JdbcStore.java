@@ -403,13 +403,12 @@ abstract class JdbcStore implements Store {
     }
   }
 
-  /** Claimed deliveries with their events' stored JSON, parsed off the writer thread. */
+  /** Claimed deliveries with their events' stored JSON (parsed only if needed, off the writer). */
   private record RawClaims(List<Delivery> deliveries, Map<String, String> bodies) {
     List<Claimed> parse() {
       if (deliveries.isEmpty()) {
         return List.of();
       }
-      Map<String, Event> events = new HashMap<>();
       List<Claimed> out = new ArrayList<>(deliveries.size());
       for (Delivery d : deliveries) {
         String body = bodies.get(d.eventId());
@@ -417,8 +416,7 @@ abstract class JdbcStore implements Store {
           throw new StoreException(
               "delivery " + d.id() + " refers to event " + d.eventId() + ", which is missing");
         }
-        out.add(
-            new Claimed(d, events.computeIfAbsent(d.eventId(), id -> Event.fromJson(body)), body));
+        out.add(Claimed.parsedLazily(d, body));
       }
       return out;
     }
