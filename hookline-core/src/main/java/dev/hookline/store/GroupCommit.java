@@ -44,6 +44,41 @@ final class GroupCommit implements AutoCloseable {
     }
   }
 
+  /**
+   * A write whose instances run together: {@link #runAll} gets every queued op of the same class
+   * (this one alone when it runs by itself) and sets each one's result.
+   */
+  abstract static class BatchOp<T, S extends BatchOp<T, S>> extends Op<T> {
+    private final Class<S> type;
+
+    BatchOp(Class<S> type) {
+      this.type = type;
+    }
+
+    /** Runs {@code ops} (all of this class) in one go, setting each one's {@code result}. */
+    abstract void runAll(Connection c, List<S> ops) throws SQLException;
+
+    @Override
+    final Object batchKey() {
+      return type;
+    }
+
+    @Override
+    final T run(Connection c) throws SQLException {
+      runAll(c, List.of(type.cast(this)));
+      return result;
+    }
+
+    @Override
+    final void runBatch(Connection c, List<Op<?>> ops) throws SQLException {
+      List<S> same = new ArrayList<>(ops.size());
+      for (Op<?> op : ops) {
+        same.add(type.cast(op));
+      }
+      runAll(c, same);
+    }
+  }
+
   private final String name;
   private final DataSource dataSource;
   private final int maxBatch;

@@ -66,7 +66,7 @@ abstract class JdbcStore implements Store {
 
   // ---- accept ---------------------------------------------------------------------------------
 
-  private final class AcceptOp extends GroupCommit.Op<Accepted> {
+  private final class AcceptOp extends GroupCommit.BatchOp<Accepted, AcceptOp> {
     final Event event;
     // Encoded by the caller's thread, so the single writer only writes.
     final String body;
@@ -83,6 +83,7 @@ abstract class JdbcStore implements Store {
         Map<String, String> skips,
         Instant now,
         Optional<Lease> lease) {
+      super(AcceptOp.class);
       this.event = event;
       this.body = json;
       this.skipsJson = skips.isEmpty() ? null : toJson(skips);
@@ -93,23 +94,8 @@ abstract class JdbcStore implements Store {
     }
 
     @Override
-    Object batchKey() {
-      return AcceptOp.class;
-    }
-
-    @Override
-    Accepted run(Connection c) throws SQLException {
-      acceptAll(c, List.of(this));
-      return result;
-    }
-
-    @Override
-    void runBatch(Connection c, List<GroupCommit.Op<?>> ops) throws SQLException {
-      List<AcceptOp> accepts = new ArrayList<>(ops.size());
-      for (GroupCommit.Op<?> op : ops) {
-        accepts.add((AcceptOp) op);
-      }
-      acceptAll(c, accepts);
+    void runAll(Connection c, List<AcceptOp> ops) throws SQLException {
+      acceptAll(c, ops);
     }
   }
 
@@ -446,33 +432,19 @@ abstract class JdbcStore implements Store {
     return new RawClaims(deliveries, bodies);
   }
 
-  private final class CompleteOp extends GroupCommit.Op<Void> {
+  private final class CompleteOp extends GroupCommit.BatchOp<Void, CompleteOp> {
     final List<Completion> completions;
     final Instant now;
 
     CompleteOp(List<Completion> completions, Instant now) {
+      super(CompleteOp.class);
       this.completions = completions;
       this.now = now;
     }
 
     @Override
-    Object batchKey() {
-      return CompleteOp.class;
-    }
-
-    @Override
-    Void run(Connection c) throws SQLException {
-      completeAll(c, List.of(this));
-      return null;
-    }
-
-    @Override
-    void runBatch(Connection c, List<GroupCommit.Op<?>> ops) throws SQLException {
-      List<CompleteOp> all = new ArrayList<>(ops.size());
-      for (GroupCommit.Op<?> op : ops) {
-        all.add((CompleteOp) op);
-      }
-      completeAll(c, all);
+    void runAll(Connection c, List<CompleteOp> ops) throws SQLException {
+      completeAll(c, ops);
     }
   }
 
