@@ -31,6 +31,8 @@ import dev.hookline.store.Store;
 import dev.hookline.store.StoredEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -74,6 +77,9 @@ public final class Hookline implements AutoCloseable {
 
   /** The default store file, in the working directory. */
   public static final Path DEFAULT_STORE_FILE = Path.of("hookline.db");
+
+  /** Hookline's version, from the build ({@code dev} when run from unpackaged classes). */
+  public static final String VERSION = loadVersion();
 
   private final Store store;
   private final Router router;
@@ -459,6 +465,19 @@ public final class Hookline implements AutoCloseable {
   }
 
   /** Configures a {@link Hookline}. Not thread-safe; every default is a named constant. */
+  private static String loadVersion() {
+    try (InputStream in = Hookline.class.getResourceAsStream("/dev/hookline/version.properties")) {
+      if (in == null) {
+        return "dev";
+      }
+      Properties p = new Properties();
+      p.load(in);
+      return p.getProperty("version", "dev");
+    } catch (IOException e) {
+      return "dev";
+    }
+  }
+
   public static final class Builder {
     private Store store;
     private final List<Endpoint> endpoints = new ArrayList<>();

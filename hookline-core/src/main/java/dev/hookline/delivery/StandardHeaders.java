@@ -1,5 +1,6 @@
 package dev.hookline.delivery;
 
+import dev.hookline.Hookline;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
  * {@code X-Hookline-Attempt}.
  */
 final class StandardHeaders implements Interceptor {
-  static final String USER_AGENT = "Hookline/" + Version.VALUE;
+  static final String USER_AGENT = "Hookline/" + Hookline.VERSION;
   private final Clock clock;
 
   StandardHeaders(Clock clock) {

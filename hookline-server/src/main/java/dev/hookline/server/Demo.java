@@ -27,14 +27,14 @@ import java.util.Optional;
  * {@code hookline demo}: Hookline embedded with a local receiver, showing events flowing from an
  * event bus to three endpoints — signed, templated, filtered by a CEL condition, and retried.
  */
-final class Demo {
+public final class Demo {
   private final PrintStream out;
 
-  Demo(PrintStream out) {
+  public Demo(PrintStream out) {
     this.out = out;
   }
 
-  int run(Duration retryDelay) throws Exception {
+  public int run(Duration retryDelay) throws Exception {
     Path db = Files.createTempDirectory("hookline-demo").resolve("hookline.db");
     String secret = WebhookSecret.generate();
     try (WebhookReceiver receiver = WebhookReceiver.start()) {

@@ -2,8 +2,11 @@ package dev.hookline.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hookline.server.cli.HooklineCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -26,8 +29,16 @@ class DemoTest {
   }
 
   @Test
-  void unknownCommandIsAUsageError() throws Exception {
-    assertThat(Main.run(new String[] {"nope"})).isEqualTo(2);
-    assertThat(Main.run(new String[] {"--help"})).isZero();
+  void unknownCommandIsAUsageErrorAndHelpSucceeds() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int unknown = HooklineCommand.run(new PrintWriter(out), new PrintWriter(err), "nope");
+    int help = HooklineCommand.run(new PrintWriter(out), new PrintWriter(err), "--help");
+
+    assertThat(unknown).isEqualTo(2);
+    assertThat(err.toString()).contains("Unmatched argument");
+    assertThat(help).isZero();
+    assertThat(out.toString()).contains("Usage: hookline").contains("demo");
   }
 }

@@ -1,0 +1,57 @@
+package dev.hookline.server.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The top-level {@code hookline} command. Exit codes: 0 success, 1 failure, 2 usage error.
+ * Subcommands are listed here and nowhere else.
+ */
+@Command(
+    name = "hookline",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Webhook and event integration for the JVM.",
+    subcommands = {CommandLine.HelpCommand.class, DemoCommand.class})
+public final class HooklineCommand implements Callable<Integer> {
+  /** Exit code of a command that did what was asked. */
+  public static final int OK = 0;
+
+  /** Exit code of a command that failed (a signature that does not verify, a server error). */
+  public static final int FAILURE = 1;
+
+  /** Exit code of a usage error (unknown option, missing argument). */
+  public static final int USAGE = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return OK;
+  }
+
+  /** Runs {@code hookline} with these arguments on the process's standard streams. */
+  public static int run(String... args) {
+    return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs {@code hookline} with these arguments, writing to the given streams (for tests). */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    return commandLine(out, err).execute(args);
+  }
+
+  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new HooklineCommand());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          commandLine.getErr().println("hookline: " + e.getMessage());
+          return FAILURE;
+        });
+    return cli;
+  }
+}
