@@ -1,0 +1,157 @@
+package dev.hookline.server.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hookline.routing.Endpoint;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A loaded {@code hookline.yaml} (DESIGN §7): every value resolved from the environment and
+ * validated, every default applied. Immutable.
+ *
+ * @param server where the HTTP server listens and how it guards itself
+ * @param store the JDBC URL of the store
+ * @param signingSecret the default signing secret for endpoints without their own
+ * @param endpoints the endpoints declared in the file (saved to the store at start)
+ * @param sources inbound sources by name ({@code POST /webhooks/{name}})
+ * @param workflows workflow definitions, inline or loaded from the files the config names
+ * @param alerts failure alerts
+ */
+public record HooklineConfig(
+    ServerSettings server,
+    String store,
+    Optional<String> signingSecret,
+    List<Endpoint> endpoints,
+    Map<String, SourceConfig> sources,
+    List<JsonNode> workflows,
+    AlertSettings alerts) {
+
+  /** The default store: an SQLite file in the working directory. */
+  public static final String DEFAULT_STORE_URL = "jdbc:sqlite:hookline.db";
+
+  /** Copies the collections. */
+  public HooklineConfig {
+    endpoints = List.copyOf(endpoints);
+    sources = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sources));
+    workflows = List.copyOf(workflows);
+  }
+
+  /** The configuration of an empty file: every default. */
+  public static HooklineConfig defaults() {
+    return new HooklineConfig(
+        ServerSettings.DEFAULTS,
+        DEFAULT_STORE_URL,
+        Optional.empty(),
+        List.of(),
+        Map.of(),
+        List.of(),
+        AlertSettings.DEFAULTS);
+  }
+
+  /** This configuration with other server settings. */
+  public HooklineConfig withServer(ServerSettings server) {
+    return new HooklineConfig(server, store, signingSecret, endpoints, sources, workflows, alerts);
+  }
+
+  /** This configuration with another store URL. */
+  public HooklineConfig withStore(String storeUrl) {
+    return new HooklineConfig(
+        server, storeUrl, signingSecret, endpoints, sources, workflows, alerts);
+  }
+
+  /** This configuration with other endpoints. */
+  public HooklineConfig withEndpoints(List<Endpoint> endpoints) {
+    return new HooklineConfig(server, store, signingSecret, endpoints, sources, workflows, alerts);
+  }
+
+  /** This configuration with other inbound sources. */
+  public HooklineConfig withSources(Map<String, SourceConfig> sources) {
+    return new HooklineConfig(server, store, signingSecret, endpoints, sources, workflows, alerts);
+  }
+
+  /** This configuration with another default signing secret. */
+  public HooklineConfig withSigningSecret(String secret) {
+    return new HooklineConfig(
+        server, store, Optional.of(secret), endpoints, sources, workflows, alerts);
+  }
+
+  /**
+   * The {@code server} section.
+   *
+   * @param host the address to bind; a non-loopback address requires API keys
+   * @param port the port to bind; 0 picks a free one
+   * @param apiKeys keys accepted as {@code Authorization: Bearer <key>}; none means open
+   * @param maxBodyBytes the largest request body accepted, on every route
+   * @param allowPrivateNetworks whether endpoints may resolve to private addresses
+   */
+  public record ServerSettings(
+      String host,
+      int port,
+      List<String> apiKeys,
+      long maxBodyBytes,
+      boolean allowPrivateNetworks) {
+    /** The default host: loopback only. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
+
+    /** The default port. */
+    public static final int DEFAULT_PORT = 8000;
+
+    /** The default body limit: 1 MiB. */
+    public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+    /** Every default. */
+    public static final ServerSettings DEFAULTS =
+        new ServerSettings(DEFAULT_HOST, DEFAULT_PORT, List.of(), DEFAULT_MAX_BODY_BYTES, false);
+
+    /** Copies the keys. */
+    public ServerSettings {
+      apiKeys = List.copyOf(apiKeys);
+    }
+
+    /** These settings on another host and port. */
+    public ServerSettings withAddress(String host, int port) {
+      return new ServerSettings(host, port, apiKeys, maxBodyBytes, allowPrivateNetworks);
+    }
+
+    /** These settings with other API keys. */
+    public ServerSettings withApiKeys(List<String> keys) {
+      return new ServerSettings(host, port, keys, maxBodyBytes, allowPrivateNetworks);
+    }
+
+    /** These settings with another body limit. */
+    public ServerSettings withMaxBodyBytes(long bytes) {
+      return new ServerSettings(host, port, apiKeys, bytes, allowPrivateNetworks);
+    }
+
+    /** These settings with private networks allowed or not. */
+    public ServerSettings withAllowPrivateNetworks(boolean allow) {
+      return new ServerSettings(host, port, apiKeys, maxBodyBytes, allow);
+    }
+  }
+
+  /**
+   * The {@code alerts} section: when an endpoint's success rate over {@code window} drops below
+   * {@code failureThreshold}, or attempts take longer than {@code deliveryTimeoutThreshold}, an
+   * alert event goes to {@code channels} (endpoint ids).
+   */
+  public record AlertSettings(
+      Optional<Double> failureThreshold,
+      Duration window,
+      Optional<Duration> deliveryTimeoutThreshold,
+      List<String> channels) {
+    /** The default window over which the success rate is judged. */
+    public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
+
+    /** No alerts. */
+    public static final AlertSettings DEFAULTS =
+        new AlertSettings(Optional.empty(), DEFAULT_WINDOW, Optional.empty(), List.of());
+
+    /** Copies the channels. */
+    public AlertSettings {
+      channels = List.copyOf(channels);
+    }
+  }
+}
