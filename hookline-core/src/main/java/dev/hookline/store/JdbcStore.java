@@ -947,6 +947,60 @@ abstract class JdbcStore implements Store {
   }
 
   @Override
+  public List<StoredEndpoint> endpoints() {
+    return read(
+        c -> {
+          try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT id, definition, origin, updated_at FROM endpoints ORDER BY id");
+              ResultSet rs = ps.executeQuery()) {
+            List<StoredEndpoint> out = new ArrayList<>();
+            while (rs.next()) {
+              out.add(
+                  new StoredEndpoint(
+                      rs.getString(1),
+                      rs.getString(2),
+                      rs.getString(3),
+                      Instant.ofEpochMilli(rs.getLong(4))));
+            }
+            return out;
+          }
+        });
+  }
+
+  @Override
+  public void saveEndpoint(StoredEndpoint endpoint) {
+    write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO endpoints (id, definition, origin, created_at, updated_at)"
+                      + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+                      + " definition = excluded.definition, origin = excluded.origin,"
+                      + " updated_at = excluded.updated_at")) {
+            long at = endpoint.updatedAt().toEpochMilli();
+            ps.setString(1, endpoint.id());
+            ps.setString(2, endpoint.definition());
+            ps.setString(3, endpoint.origin());
+            ps.setLong(4, at);
+            ps.setLong(5, at);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  @Override
+  public boolean deleteEndpoint(String id) {
+    return write(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement("DELETE FROM endpoints WHERE id = ?")) {
+            ps.setString(1, id);
+            return ps.executeUpdate() > 0;
+          }
+        });
+  }
+
+  @Override
   public void close() {
     writer.close();
     readPool.close();

@@ -180,6 +180,15 @@ public interface Store extends AutoCloseable {
   /** Open deliveries and the age of the oldest. */
   QueueDepth queueDepth();
 
+  /** Every stored endpoint definition, by id. */
+  List<StoredEndpoint> endpoints();
+
+  /** Inserts or replaces the endpoint definition with this id. */
+  void saveEndpoint(StoredEndpoint endpoint);
+
+  /** Deletes the endpoint definition with this id; false when there was none. */
+  boolean deleteEndpoint(String id);
+
   /** Stops the writers (after committing what was submitted) and closes connections. */
   @Override
   void close();

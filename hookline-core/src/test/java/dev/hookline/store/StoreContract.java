@@ -74,6 +74,23 @@ abstract class StoreContract {
   }
 
   @Test
+  void endpointDefinitionsAreSavedReplacedAndDeleted() {
+    store.saveEndpoint(new StoredEndpoint("b", "{\"id\":\"b\"}", StoredEndpoint.ORIGIN_API, T0));
+    store.saveEndpoint(new StoredEndpoint("a", "{\"v\":1}", StoredEndpoint.ORIGIN_CONFIG, T0));
+    store.saveEndpoint(
+        new StoredEndpoint("a", "{\"v\":2}", StoredEndpoint.ORIGIN_API, T0.plusSeconds(5)));
+
+    boolean deleted = store.deleteEndpoint("b");
+    boolean deletedAgain = store.deleteEndpoint("b");
+
+    assertThat(deleted).isTrue();
+    assertThat(deletedAgain).isFalse();
+    assertThat(store.endpoints())
+        .containsExactly(
+            new StoredEndpoint("a", "{\"v\":2}", StoredEndpoint.ORIGIN_API, T0.plusSeconds(5)));
+  }
+
+  @Test
   void acceptIsIdempotentOnEventId() {
     Accepted first =
         store.accept(
