@@ -353,7 +353,8 @@ public final class InboundWebhooks {
     }
 
     /**
-     * How many requests the inbound log keeps; default {@value InboundWebhooks#DEFAULT_LOG_CAPACITY}.
+     * How many requests the inbound log keeps; default {@value
+     * InboundWebhooks#DEFAULT_LOG_CAPACITY}.
      *
      * @throws IllegalArgumentException if negative
      */
