@@ -3,6 +3,7 @@ package dev.hookline.server.inbound;
 import dev.hookline.server.inbound.Interpretation.Answer;
 import dev.hookline.server.inbound.Interpretation.Publish;
 import dev.hookline.server.inbound.Interpretation.Reply;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,6 +22,8 @@ import java.util.Optional;
  *   <li>Interactivity (form with a {@code payload} field): {@code slack.interaction.<type>}, the
  *       parsed payload as data, delivery id {@code trigger_id} when it has one, empty 200.
  * </ul>
+ *
+ * <p>Slack's legacy verification {@code token}, a credential, is removed from the data.
  */
 final class SlackProvider implements Provider {
   private static final String[] HEADERS = {
@@ -30,13 +33,13 @@ final class SlackProvider implements Provider {
   @Override
   public Interpretation interpret(String source, InboundRequest request) {
     if (request.mediaType().equals(Form.MEDIA_TYPE)) {
-      Map<String, Object> fields = Form.fields(request.body());
+      Map<String, Object> fields = withoutToken(Form.fields(request.body()));
       Optional<String> payload = Form.text(fields, "payload");
       return payload.isPresent()
-          ? interaction(request, Json.object(payload.get()))
+          ? interaction(request, withoutToken(Json.object(payload.get())))
           : command(request, fields);
     }
-    Map<String, Object> envelope = Json.object(request.body());
+    Map<String, Object> envelope = withoutToken(Json.object(request.body()));
     String type =
         Json.text(envelope, "type")
             .orElseThrow(
@@ -107,6 +110,13 @@ final class SlackProvider implements Provider {
             "headers",
             Provider.headers(request, HEADERS)),
         Reply.EMPTY);
+  }
+
+  /** The body without Slack's legacy verification token, which is a credential. */
+  private static Map<String, Object> withoutToken(Map<String, Object> body) {
+    Map<String, Object> copy = new LinkedHashMap<>(body);
+    copy.remove("token");
+    return copy;
   }
 
   private static Map<String, Object> metadata(

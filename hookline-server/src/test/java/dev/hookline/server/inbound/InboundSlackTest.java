@@ -69,6 +69,7 @@ class InboundSlackTest {
     assertThat(event.userId()).contains("U0001");
     assertThat(event.subject()).contains("C0001");
     assertThat(event.metadata()).containsEntry("team_id", "T0001");
+    assertThat(event.data()).doesNotContainKey("token").containsKey("event");
   }
 
   @Test
@@ -82,7 +83,8 @@ class InboundSlackTest {
     assertThat(event.data())
         .containsEntry("command", "/empathy")
         .containsEntry("text", "review PR 42")
-        .containsEntry("trigger_id", "13345224609.738474920.8088930838d88f008e0");
+        .containsEntry("trigger_id", "13345224609.738474920.8088930838d88f008e0")
+        .doesNotContainKey("token");
     assertThat(event.id()).startsWith("slack:h-");
     assertThat(event.metadata())
         .containsEntry("delivery_id", "13345224609.738474920.8088930838d88f008e0");
