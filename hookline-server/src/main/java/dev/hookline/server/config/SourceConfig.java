@@ -1,5 +1,6 @@
 package dev.hookline.server.config;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +17,9 @@ import java.util.Optional;
  * @param header the signature header, for {@code generic} (default {@code X-Webhook-Signature})
  * @param prefix the signature prefix, for {@code generic} (for example {@code sha256=})
  * @param tolerance how far a signed timestamp may be from now (schemes with timestamps)
+ * @param publicUrl the URL the sender was given for this source ({@code public_url}), when it
+ *     differs from what the server sees behind a proxy; {@code twilio} signs it, so the signature
+ *     is checked against it (with the request's query string) instead of the request URL
  */
 public record SourceConfig(
     String name,
@@ -23,7 +27,8 @@ public record SourceConfig(
     List<String> secrets,
     Optional<String> header,
     Optional<String> prefix,
-    Duration tolerance) {
+    Duration tolerance,
+    Optional<URI> publicUrl) {
   /** Source types Hookline knows. */
   public static final List<String> TYPES =
       List.of("github", "stripe", "slack", "standard", "shopify", "twilio", "generic");
@@ -39,9 +44,30 @@ public record SourceConfig(
     secrets = List.copyOf(secrets);
   }
 
+  /** A source without a public URL: the request URL is the one the sender signed. */
+  public SourceConfig(
+      String name,
+      String type,
+      List<String> secrets,
+      Optional<String> header,
+      Optional<String> prefix,
+      Duration tolerance) {
+    this(name, type, secrets, header, prefix, tolerance, Optional.empty());
+  }
+
   /** A source of this type with one secret and the defaults. */
   public static SourceConfig of(String name, String type, String secret) {
     return new SourceConfig(
         name, type, List.of(secret), Optional.empty(), Optional.empty(), DEFAULT_TOLERANCE);
+  }
+
+  /** This source with the public URL its sender was given (see {@link #publicUrl()}). */
+  public SourceConfig withPublicUrl(URI url) {
+    return new SourceConfig(name, type, secrets, header, prefix, tolerance, Optional.of(url));
+  }
+
+  /** This source with another timestamp tolerance. */
+  public SourceConfig withTolerance(Duration tolerance) {
+    return new SourceConfig(name, type, secrets, header, prefix, tolerance, publicUrl);
   }
 }
