@@ -191,6 +191,26 @@ public final class Endpoint {
     return new Builder(id);
   }
 
+  /**
+   * Parses an endpoint from its JSON form, the shape {@code hookline.yaml} and the HTTP API use
+   * (see {@link EndpointJson}). Thread-safe.
+   *
+   * @throws InvalidEndpointException when the JSON is malformed, a key is unknown or a value is
+   *     invalid; the message names the key path and the fix
+   */
+  public static Endpoint fromJson(String json) {
+    return EndpointJson.fromJson(json);
+  }
+
+  /**
+   * This endpoint as compact JSON (see {@link EndpointJson}); {@link #fromJson} reads it back to an
+   * equal endpoint, unless it has Java {@linkplain Builder#predicate predicates}, which are listed
+   * by name only and refused on reading. Secrets are included.
+   */
+  public String toJson() {
+    return EndpointJson.toJson(this);
+  }
+
   /** A builder holding every setting of this endpoint, to derive a changed copy. */
   public Builder toBuilder() {
     return new Builder(this);

@@ -170,6 +170,14 @@ public final class Template {
     return out.toString();
   }
 
+  /**
+   * True for a plain string template made by {@link #text}, false for a tree made by {@link #of} or
+   * {@link #parse}. With {@link #toString()}, enough to write the template back out.
+   */
+  public boolean isText() {
+    return text;
+  }
+
   /** The template as written: the text of a text template, or the tree as compact JSON. */
   @Override
   public String toString() {
