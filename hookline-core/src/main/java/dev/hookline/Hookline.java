@@ -150,6 +150,38 @@ public final class Hookline implements AutoCloseable {
    * @throws IllegalStateException after {@link #close()}
    */
   public List<PublishResult> publishAll(List<Event> events) {
+    return accept(
+        events,
+        e -> {
+          RouteResult r = router.route(e);
+          return new Routed(r.endpoints(), r.skipped());
+        });
+  }
+
+  /** The endpoints that take an event and why the others skip it. */
+  private record Routed(List<Endpoint> endpoints, List<Skip> skipped) {}
+
+  /**
+   * Publishes an event to one endpoint only, whatever its subscriptions, filters and conditions say
+   * (an endpoint's "send test event"). Returns once the event and its delivery are durable.
+   *
+   * @throws IllegalArgumentException when there is no endpoint with that id
+   */
+  public PublishResult publishTo(Event event, String endpointId) {
+    Endpoint endpoint =
+        router
+            .endpoint(endpointId)
+            .orElseThrow(() -> new IllegalArgumentException("no endpoint with id " + endpointId));
+    return accept(List.of(event), e -> new Routed(List.of(endpoint), List.of())).get(0);
+  }
+
+  /** Whether deliveries are running: true from {@link Builder#build()} until {@link #close()}. */
+  public boolean isRunning() {
+    return !closed;
+  }
+
+  private List<PublishResult> accept(
+      List<Event> events, java.util.function.Function<Event, Routed> routing) {
     if (closed) {
       throw new IllegalStateException(
           "Hookline is closed; " + events.size() + " events not accepted");
@@ -158,7 +190,7 @@ public final class Hookline implements AutoCloseable {
     List<List<Skip>> skipped = new ArrayList<>(events.size());
     int leasable = 0;
     for (Event event : events) {
-      RouteResult route = router.route(event);
+      Routed route = routing.apply(event);
       List<NewDelivery> deliveries = new ArrayList<>(route.endpoints().size());
       for (Endpoint e : route.endpoints()) {
         boolean fifo = e.ordering() == Ordering.FIFO;

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Webhook and event integration for the JVM.",
-    subcommands = {CommandLine.HelpCommand.class, DemoCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, ServeCommand.class, DemoCommand.class})
 public final class HooklineCommand implements Callable<Integer> {
   /** Exit code of a command that did what was asked. */
   public static final int OK = 0;
