@@ -44,8 +44,12 @@ final class TestServer implements AutoCloseable {
   }
 
   TestServer(HooklineConfig config) {
+    this(config, b -> b);
+  }
+
+  TestServer(HooklineConfig config, UnaryOperator<HooklineServer.Builder> customize) {
     this.secret = config.signingSecret().orElse("");
-    this.server = HooklineServer.start(config);
+    this.server = customize.apply(HooklineServer.builder(config)).start();
   }
 
   static HooklineConfig config(Path dir, String secret, UnaryOperator<HooklineConfig> customize) {
