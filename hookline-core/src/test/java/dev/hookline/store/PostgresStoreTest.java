@@ -22,12 +22,12 @@ class PostgresStoreTest extends StoreContract {
   @Override
   Store open() {
     schema = "hookline_test_" + Long.toHexString(System.nanoTime());
-    return Store.postgres(Postgres.url(schema));
+    return Store.postgres(TestPostgres.url(schema));
   }
 
   @Override
   void execute(String sql) throws Exception {
-    try (Connection c = DriverManager.getConnection(Postgres.url(schema));
+    try (Connection c = DriverManager.getConnection(TestPostgres.url(schema));
         Statement s = c.createStatement()) {
       s.execute(sql);
     }
@@ -35,7 +35,7 @@ class PostgresStoreTest extends StoreContract {
 
   @AfterEach
   void dropSchema() throws Exception {
-    try (Connection c = DriverManager.getConnection(Postgres.url(null));
+    try (Connection c = DriverManager.getConnection(TestPostgres.url(null));
         Statement s = c.createStatement()) {
       s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
@@ -49,7 +49,7 @@ class PostgresStoreTest extends StoreContract {
     Set<String> seen = ConcurrentHashMap.newKeySet();
     List<String> duplicates = new ArrayList<>();
     CountDownLatch done = new CountDownLatch(2);
-    try (Store second = Store.postgres(Postgres.url(schema))) {
+    try (Store second = Store.postgres(TestPostgres.url(schema))) {
       for (Store node : List.of(store, second)) {
         Thread.ofPlatform()
             .start(

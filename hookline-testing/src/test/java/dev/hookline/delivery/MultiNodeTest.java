@@ -11,6 +11,7 @@ import dev.hookline.routing.Ordering;
 import dev.hookline.store.Attempt;
 import dev.hookline.store.Delivery;
 import dev.hookline.store.Store;
+import dev.hookline.store.TestPostgres;
 import dev.hookline.testing.MockResponse;
 import dev.hookline.testing.RecordedRequest;
 import dev.hookline.testing.WebhookReceiver;
@@ -50,7 +51,7 @@ class MultiNodeTest {
   @BeforeEach
   void createSchema() {
     schema = "hookline_nodes_" + Long.toHexString(System.nanoTime());
-    url = Postgres.url(schema);
+    url = TestPostgres.url(schema);
   }
 
   @AfterEach
@@ -60,7 +61,7 @@ class MultiNodeTest {
     }
     receiver.close();
     if (url != null) {
-      Postgres.drop(schema);
+      TestPostgres.drop(schema);
     }
   }
 

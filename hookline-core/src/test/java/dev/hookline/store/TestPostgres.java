@@ -1,4 +1,4 @@
-package dev.hookline.delivery;
+package dev.hookline.store;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -9,19 +9,20 @@ import java.sql.Statement;
 
 /**
  * The test PostgreSQL: {@code HOOKLINE_TEST_POSTGRES_URL} or 127.0.0.1:5432/test. Tests skip when
- * it is unreachable, except under CI ({@code CI=true}), where they fail. (A copy of hookline-core's
- * test helper: test classes are not shared between modules.)
+ * it is unreachable, except under CI ({@code CI=true}), where they fail. Shared with the other
+ * modules' tests through hookline-core's test jar.
  */
-final class Postgres {
+public final class TestPostgres {
   private static final String BASE =
       System.getenv()
           .getOrDefault(
               "HOOKLINE_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
   private static Boolean reachable;
 
-  private Postgres() {}
+  private TestPostgres() {}
 
-  static synchronized String url(String schema) {
+  /** The JDBC URL, with {@code currentSchema} set when {@code schema} is not null. */
+  public static synchronized String url(String schema) {
     if (reachable == null) {
       try (Connection c = DriverManager.getConnection(BASE)) {
         reachable = c.isValid(5);
@@ -40,7 +41,7 @@ final class Postgres {
   }
 
   /** Drops {@code schema} and everything in it. */
-  static void drop(String schema) throws SQLException {
+  public static void drop(String schema) throws SQLException {
     try (Connection c = DriverManager.getConnection(BASE);
         Statement s = c.createStatement()) {
       s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
