@@ -383,6 +383,39 @@ class ConfigTest {
   }
 
   @Test
+  void anchorsAliasesAndStrTagsWork() {
+    HooklineConfig c =
+        parse(
+            """
+            server:
+              api_keys: [!!str 12345]
+            endpoints:
+              - id: a
+                url: https://a.example
+                events: ["*"]
+                retry_policy: &retry {max_attempts: 3, initial_delay: 2s}
+              - id: b
+                url: https://b.example
+                events: ["*"]
+                retry_policy: *retry
+            """);
+
+    assertThat(c.server().apiKeys()).containsExactly("12345");
+    assertThat(c.endpoints().get(1).retryPolicy()).isEqualTo(c.endpoints().get(0).retryPolicy());
+    assertThat(c.endpoints().get(1).retryPolicy().maxAttempts()).isEqualTo(3);
+  }
+
+  @Test
+  void numberWhereAStringIsExpectedSaysToQuoteIt() {
+    assertThat(invalid("signing: {secret: 12345}\n").problems())
+        .containsExactly(
+            problem(
+                "signing.secret",
+                1,
+                "expected a string, got the number 12345; quote it to make it a string"));
+  }
+
+  @Test
   void duplicateEndpointIdsAreRefused() {
     ConfigException e =
         invalid(
