@@ -2,11 +2,17 @@ package dev.hookline.server.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hookline.routing.Endpoint;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A loaded {@code hookline.yaml} (DESIGN §7): every value resolved from the environment and
@@ -49,6 +55,51 @@ public record HooklineConfig(
         Map.of(),
         List.of(),
         AlertSettings.DEFAULTS);
+  }
+
+  /**
+   * Loads {@code file}: YAML, with {@code ${VAR}} and {@code ${VAR:-default}} replaced from {@code
+   * env} in every string value, every key checked, every default applied (see {@code
+   * docs/config.md}). Workflow files named under {@code workflows} are read relative to the file's
+   * directory. An empty file gives {@link #defaults()}.
+   *
+   * @param file the configuration file
+   * @param env the environment, usually {@code System.getenv()}
+   * @throws ConfigException when the file cannot be read or does not load; it lists every problem
+   *     found, each with its key path, line and fix
+   */
+  public static HooklineConfig load(Path file, Map<String, String> env) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(
+          Optional.of(file.toString()),
+          List.of(
+              new ConfigException.Problem(
+                  "", OptionalInt.empty(), "file not found (pass --config FILE)")));
+    } catch (IOException e) {
+      throw new ConfigException(
+          Optional.of(file.toString()),
+          List.of(
+              new ConfigException.Problem(
+                  "", OptionalInt.empty(), "cannot read the file: " + e.getMessage())));
+    }
+    Path dir = file.toAbsolutePath().getParent();
+    return new ConfigLoader(env, dir == null ? Path.of("") : dir, Optional.of(file.toString()))
+        .load(text);
+  }
+
+  /**
+   * Parses a configuration held in a string, as {@link #load} does.
+   *
+   * @param yaml the YAML text
+   * @param env the environment {@code ${VAR}} references are resolved from
+   * @param baseDir the directory workflow file names are relative to
+   * @throws ConfigException when it does not load; messages give lines but no file name
+   */
+  public static HooklineConfig parse(String yaml, Map<String, String> env, Path baseDir) {
+    return new ConfigLoader(env, baseDir, Optional.empty()).load(yaml);
   }
 
   /** This configuration with other server settings. */
