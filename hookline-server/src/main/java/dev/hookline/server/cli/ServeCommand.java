@@ -42,7 +42,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    HooklineConfig c = config == null ? HooklineConfig.defaults() : HooklineConfig.defaults();
+    HooklineConfig c =
+        config == null ? HooklineConfig.defaults() : HooklineConfig.load(config, System.getenv());
     var s = c.server();
     c = c.withServer(s.withAddress(host == null ? s.host() : host, port == null ? s.port() : port));
     if (store != null) {

@@ -13,6 +13,8 @@ import dev.hookline.server.config.HooklineConfig.ServerSettings;
 import dev.hookline.signature.SignatureConfig;
 import dev.hookline.signature.SignatureScheme;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,7 +46,7 @@ final class ConfigLoader {
   private static final List<String> STORE_KEYS = List.of("url");
   private static final List<String> SIGNING_KEYS = List.of("secret");
   private static final List<String> SOURCE_KEYS =
-      List.of("type", "secret", "header", "prefix", "tolerance");
+      List.of("type", "secret", "header", "prefix", "tolerance", "public_url");
   private static final List<String> ALERT_KEYS =
       List.of("failure_threshold", "window", "delivery_timeout_threshold", "channels");
 
@@ -367,7 +369,23 @@ final class ConfigLoader {
         fail(where, e.getMessage());
       }
     }
-    return new SourceConfig(name, type, secrets, header, prefix, tolerance);
+    SourceConfig source = new SourceConfig(name, type, secrets, header, prefix, tolerance);
+    if (present(o, "public_url")) {
+      if (!type.equals("twilio")) {
+        fail(path + ".public_url", "applies to twilio sources, whose signature covers the URL");
+      }
+      String raw = nonEmpty(o.get("public_url"), path + ".public_url", "an absolute URL");
+      try {
+        URI url = new URI(raw);
+        if (!url.isAbsolute() || url.getHost() == null) {
+          throw new URISyntaxException(raw, "not an absolute http(s) URL");
+        }
+        source = source.withPublicUrl(url);
+      } catch (URISyntaxException e) {
+        fail(path + ".public_url", "'" + raw + "' is not an absolute URL: " + e.getReason());
+      }
+    }
+    return source;
   }
 
   private List<JsonNode> workflows(JsonNode n) {

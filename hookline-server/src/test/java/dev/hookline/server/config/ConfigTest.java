@@ -508,6 +508,29 @@ class ConfigTest {
   }
 
   @Test
+  void twilioSourceTakesThePublicUrlTwilioSigns() {
+    HooklineConfig c =
+        parse(
+            """
+            sources:
+              twilio: {secret: s, public_url: "https://hooks.example.com/webhooks/twilio"}
+            """);
+    ConfigException e =
+        invalid(
+            """
+            sources:
+              github: {secret: s, public_url: "https://hooks.example.com/x"}
+              twilio: {secret: s, public_url: "/relative"}
+            """);
+
+    assertThat(c.sources().get("twilio").publicUrl())
+        .hasValue(java.net.URI.create("https://hooks.example.com/webhooks/twilio"));
+    assertThat(e.problems())
+        .extracting(Problem::path)
+        .containsExactly("sources.github.public_url", "sources.twilio.public_url");
+  }
+
+  @Test
   void invalidSigningSecretIsRefusedWithoutShowingIt() {
     ConfigException e = invalid("signing: {secret: \"whsec_!!not-base64-secret!!\"}\n");
 
