@@ -100,6 +100,10 @@ final class EndpointRegistry implements AutoCloseable {
 
   /** {@code PUT /api/endpoints/{id}}: the whole definition; creates it when absent. */
   synchronized Endpoint replace(String id, JsonNode body) {
+    Optional<Endpoint> current = get(id);
+    if (current.isPresent() && body instanceof ObjectNode o) {
+      body = Redaction.restore(o, EndpointJson.write(current.get()));
+    }
     return apply(withSecret(read(body, Optional.of(id))));
   }
 
@@ -112,8 +116,10 @@ final class EndpointRegistry implements AutoCloseable {
     if (!body.isObject()) {
       throw ApiException.badRequest("invalid_endpoint", "a PATCH body is a JSON object");
     }
-    ObjectNode merged = EndpointJson.write(current);
-    body.properties()
+    ObjectNode stored = EndpointJson.write(current);
+    ObjectNode merged = stored.deepCopy();
+    Redaction.restore((ObjectNode) body, stored)
+        .properties()
         .forEach(
             entry -> {
               if (entry.getValue().isNull()) {

@@ -109,6 +109,7 @@ final class HttpApi {
     route("put", "/api/endpoints/{id}", this::putEndpoint);
     route("patch", "/api/endpoints/{id}", this::patchEndpoint);
     route("delete", "/api/endpoints/{id}", this::deleteEndpoint);
+    route("get", "/api/endpoints/{id}/secret", this::endpointSecret);
     route("post", "/api/endpoints/{id}/test", this::testEndpoint);
     route("get", "/api/endpoints/{id}/stats", this::endpointStats);
     route("post", "/api/endpoints/{id}/replay", this::replay);
@@ -309,7 +310,7 @@ final class HttpApi {
   // ---- endpoints ------------------------------------------------------------------------------
 
   private void listEndpoints(Context ctx) {
-    json(ctx, 200, ApiJson.list(server.endpoints().list(), e -> (JsonNode) EndpointJson.write(e)));
+    json(ctx, 200, ApiJson.list(server.endpoints().list(), HttpApi::shown));
   }
 
   private void createEndpoint(Context ctx) {
@@ -319,19 +320,41 @@ final class HttpApi {
   }
 
   private void getEndpoint(Context ctx) {
-    json(ctx, 200, EndpointJson.write(endpoint(ctx)));
+    json(ctx, 200, shown(endpoint(ctx)));
+  }
+
+  /** The endpoint's own signing secret (masked elsewhere), or that it signs with the default. */
+  private void endpointSecret(Context ctx) {
+    Endpoint e = endpoint(ctx);
+    ObjectNode out = ApiJson.object();
+    JsonNode signature = EndpointJson.write(e).get("signature");
+    if (signature == null) {
+      out.put("uses_default", true);
+      out.putNull("scheme");
+      out.putNull("secret");
+    } else {
+      out.put("uses_default", false);
+      out.set("scheme", signature.get("scheme"));
+      out.set("secret", signature.get("secret"));
+    }
+    json(ctx, 200, out);
+  }
+
+  /** An endpoint as GET and list show it: secrets masked. */
+  private static ObjectNode shown(Endpoint e) {
+    return Redaction.redact(EndpointJson.write(e));
   }
 
   private void putEndpoint(Context ctx) {
     String id = ctx.pathParam("id");
     boolean existed = server.endpoints().get(id).isPresent();
     Endpoint e = server.endpoints().replace(id, ApiJson.parse(ctx.bodyAsBytes()));
-    json(ctx, existed ? 200 : 201, EndpointJson.write(e));
+    json(ctx, existed ? 200 : 201, existed ? shown(e) : EndpointJson.write(e));
   }
 
   private void patchEndpoint(Context ctx) {
     Endpoint e = server.endpoints().patch(ctx.pathParam("id"), ApiJson.parse(ctx.bodyAsBytes()));
-    json(ctx, 200, EndpointJson.write(e));
+    json(ctx, 200, shown(e));
   }
 
   private void deleteEndpoint(Context ctx) {

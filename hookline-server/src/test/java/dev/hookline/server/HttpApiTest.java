@@ -263,6 +263,35 @@ class HttpApiTest {
   }
 
   @Test
+  void secretsAreMaskedWhenShownAndKeptWhenTheMaskComesBack() throws Exception {
+    String secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    Response created =
+        t.post(
+            "/api/endpoints",
+            endpoint(
+                "masked",
+                "\"*\"",
+                ",\"signature\":{\"scheme\":\"standard\",\"secret\":\""
+                    + secret
+                    + "\"},\"headers\":{\"Authorization\":\"Bearer tok_0123456789\"}"));
+
+    JsonNode shown = t.get("/api/endpoints/masked").json();
+    Response put = t.method("PUT", "/api/endpoints/masked", shown.toString());
+    t.post("/api/events", "{\"type\":\"x\"}");
+
+    assertThat(created.json().path("signature").path("secret").asText()).isEqualTo(secret);
+    assertThat(shown.path("signature").path("secret").asText()).isEqualTo("****LaSw");
+    assertThat(shown.path("headers").path("Authorization").asText()).isEqualTo("****6789");
+    assertThat(t.get("/api/endpoints").json().toString()).doesNotContain(secret);
+    assertThat(put.status()).as(put.body()).isEqualTo(200);
+    assertThat(t.get("/api/endpoints/masked/secret").json().path("secret").asText())
+        .isEqualTo(secret);
+    RecordedRequest req = receiver.takeRequest(Duration.ofSeconds(10));
+    assertThat(req.verify(SignatureConfig.standard(secret)).valid()).isTrue();
+    assertThat(req.header("Authorization")).hasValue("Bearer tok_0123456789");
+  }
+
+  @Test
   void endpointsSurviveARestartAndConfigEndpointsFollowTheFile() throws Exception {
     t.post("/api/endpoints", endpoint("from-api", "\"*\"", ""));
     t.close();
