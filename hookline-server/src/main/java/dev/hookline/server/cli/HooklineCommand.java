@@ -14,7 +14,15 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Webhook and event integration for the JVM.",
-    subcommands = {CommandLine.HelpCommand.class, ServeCommand.class, DemoCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      ServeCommand.class,
+      DemoCommand.class,
+      SignCommand.class,
+      VerifyCommand.class,
+      KeygenCommand.class,
+      ListenCommand.class
+    })
 public final class HooklineCommand implements Callable<Integer> {
   /** Exit code of a command that did what was asked. */
   public static final int OK = 0;
@@ -47,6 +55,23 @@ public final class HooklineCommand implements Callable<Integer> {
     CommandLine cli = new CommandLine(new HooklineCommand());
     cli.setOut(out);
     cli.setErr(err);
+    // Usage errors: the message and where to find help, not the whole usage text.
+    cli.setParameterExceptionHandler(
+        (e, args) -> {
+          CommandLine failed = e.getCommandLine();
+          PrintWriter printer = failed.getErr();
+          String message = e.getMessage();
+          printer.println(
+              "hookline: " + (message.startsWith("Error: ") ? message.substring(7) : message));
+          if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, printer)) {
+            printer.println(
+                "Try '"
+                    + failed.getCommandSpec().qualifiedName()
+                    + " --help' for more information.");
+          }
+          printer.flush();
+          return USAGE;
+        });
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           commandLine.getErr().println("hookline: " + e.getMessage());
