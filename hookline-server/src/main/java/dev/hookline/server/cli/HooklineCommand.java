@@ -21,7 +21,13 @@ import picocli.CommandLine.Command;
       SignCommand.class,
       VerifyCommand.class,
       KeygenCommand.class,
-      ListenCommand.class
+      ListenCommand.class,
+      SendCommand.class,
+      EndpointsCommand.class,
+      DeliveriesCommand.class,
+      RetryCommand.class,
+      ReplayCommand.class,
+      LogsCommand.class
     })
 public final class HooklineCommand implements Callable<Integer> {
   /** Exit code of a command that did what was asked. */
