@@ -20,9 +20,11 @@ import picocli.CommandLine.Spec;
     name = "keygen",
     mixinStandardHelpOptions = true,
     description = {
-      "Generate a signing secret: whsec_... for scheme standard, or a whsk_ secret key and its",
-      "whpk_ public key for standard-ed25519 (give the public key to receivers), or a random",
-      "hex string for github and hex."
+      "Generate a signing secret or an Ed25519 key pair.",
+      "",
+      "Prints whsec_... for scheme standard; a whsk_ secret key and its whpk_ public key for",
+      "standard-ed25519 (give the public key to receivers); a random hex string for github and",
+      "hex."
     })
 final class KeygenCommand implements Callable<Integer> {
   private static final SecureRandom RANDOM = new SecureRandom();

@@ -42,8 +42,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Run a local webhook receiver that prints each request (method, path, webhook-id, event",
-      "type, attempt, body preview) and whether its signature verifies. Ctrl-C stops it.",
+      "Run a local webhook receiver that prints each request and checks its signature.",
+      "",
+      "Prints method, path, webhook-id, event type, attempt and a body preview of each request,",
+      "and whether its signature verifies. Ctrl-C stops it.",
       "",
       "Example:",
       "  hookline listen --port 9000 --secret whsec_...",

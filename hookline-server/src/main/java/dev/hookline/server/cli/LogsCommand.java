@@ -22,8 +22,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Print recent events and delivery outcomes, oldest first; with --follow, keep printing",
-      "them live (Server-Sent Events from /api/stream) until Ctrl-C.",
+      "Print recent events and delivery outcomes; --follow streams them live.",
+      "",
+      "Prints the most recent ones oldest first; with --follow, keeps printing them live",
+      "(Server-Sent Events from /api/stream) until Ctrl-C.",
       "With --json, one JSON object per line: {\"kind\": \"event\"|\"delivery\", \"data\": {...}}."
     })
 final class LogsCommand implements Callable<Integer> {

@@ -29,8 +29,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Queue an endpoint's dead deliveries (or those with --status) again, and show their",
-      "progress until none is pending. Ctrl-C stops watching; the replay goes on.",
+      "Replay an endpoint's dead deliveries and show their progress.",
+      "",
+      "Queues the endpoint's dead deliveries (or those with --status) again and shows a progress",
+      "bar until none is pending. Ctrl-C stops watching; the replay goes on.",
       "",
       "Example:",
       "  hookline replay --endpoint ops --since 2h"

@@ -15,7 +15,9 @@ import picocli.CommandLine.Spec;
     name = "retry",
     mixinStandardHelpOptions = true,
     description = {
-      "Queue deliveries (dead or failed) for another attempt now. Attempt numbers keep counting."
+      "Queue deliveries (dead or failed) for another attempt now.",
+      "",
+      "Attempt numbers keep counting across retries."
     })
 final class RetryCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
