@@ -118,13 +118,14 @@ final class ApiClient {
 
   /**
    * Reads the Server-Sent Events at {@code path} and hands each message to {@code onMessage} until
-   * it returns false, the server ends the stream, or the thread is interrupted (Ctrl-C).
+   * it returns false, the server ends the stream, or the thread is interrupted (Ctrl-C). {@code
+   * onOpen} runs once the server has answered, when the subscription is live.
    *
    * @return true when the server ended the stream (or said it is {@code closing}), false when the
    *     caller or an interrupt did
    * @throws CliException on a non-2xx answer, or when the server cannot be reached
    */
-  boolean stream(String path, Predicate<SseMessage> onMessage) {
+  boolean stream(String path, Runnable onOpen, Predicate<SseMessage> onMessage) {
     HttpRequest request = request(path).header("Accept", "text/event-stream").GET().build();
     HttpResponse<InputStream> response;
     try {
@@ -140,6 +141,7 @@ final class ApiClient {
       if (response.statusCode() / 100 != 2) {
         throw failure(response.statusCode(), new String(in.readAllBytes(), UTF_8));
       }
+      onOpen.run();
       String event = "message";
       String id = "";
       StringBuilder data = null;

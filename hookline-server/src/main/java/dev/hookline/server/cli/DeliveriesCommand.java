@@ -187,6 +187,7 @@ final class DeliveriesCommand implements Callable<Integer> {
     boolean serverEnded =
         client.stream(
             ApiClient.query("/api/stream", ApiClient.params("types", type)),
+            () -> LogsCommand.following(client, spec.commandLine().getErr()),
             message -> {
               LogsCommand.warnIfLagged(message, spec.commandLine().getErr());
               if (!message.event().equals("delivery")) {

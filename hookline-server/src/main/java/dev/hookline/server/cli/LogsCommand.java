@@ -69,6 +69,7 @@ final class LogsCommand implements Callable<Integer> {
     boolean serverEnded =
         client.stream(
             ApiClient.query("/api/stream", ApiClient.params("types", type)),
+            () -> following(client, spec.commandLine().getErr()),
             message -> {
               warnIfLagged(message, spec.commandLine().getErr());
               if (message.event().equals("event") || message.event().equals("delivery")) {
@@ -115,6 +116,12 @@ final class LogsCommand implements Callable<Integer> {
           kind.equals("event") ? LogLines.event(data, time) : LogLines.delivery(data, time));
     }
     out.flush();
+  }
+
+  /** Says, on stderr, that the live part has begun: what is printed from now on is live. */
+  static void following(ApiClient client, PrintWriter err) {
+    err.println("following " + client.server() + "/api/stream; Ctrl-C to stop");
+    err.flush();
   }
 
   /** Tells the user when the server dropped messages because this client fell behind. */
