@@ -59,6 +59,8 @@ public final class HooklineCommand implements Callable<Integer> {
 
   static CommandLine commandLine(PrintWriter out, PrintWriter err) {
     CommandLine cli = new CommandLine(new HooklineCommand());
+    // "@file" is data here (send --data @event.json, as with curl), not picocli's argument file.
+    cli.setExpandAtFiles(false);
     cli.setOut(out);
     cli.setErr(err);
     // Usage errors: the message and where to find help, not the whole usage text.

@@ -3,7 +3,10 @@ package dev.hookline.server.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,7 +37,8 @@ final class SendCommand implements Callable<Integer> {
   @Option(
       names = {"-d", "--data"},
       paramLabel = "JSON",
-      description = "The event's data, a JSON object. Default: {}.")
+      description =
+          "The event's data, a JSON object, or @FILE to read it from a file. Default: {}.")
   String data;
 
   @Option(
@@ -118,7 +122,18 @@ final class SendCommand implements Callable<Integer> {
     return HooklineCommand.OK;
   }
 
-  private JsonNode object(String option, String json) {
+  private JsonNode object(String option, String value) {
+    String json = value;
+    if (value.startsWith("@")) {
+      // curl's convention: @file reads the JSON from a file.
+      Path file = Path.of(value.substring(1));
+      try {
+        json = Files.readString(file);
+      } catch (IOException e) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), option + " " + value + ": cannot read " + file);
+      }
+    }
     JsonNode node;
     try {
       node = ApiClient.JSON.readTree(json);

@@ -67,6 +67,19 @@ class ClientCommandTest {
   }
 
   @Test
+  void sendReadsDataFromAFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("data.json");
+    Files.writeString(file, "{\"pr\": 42}");
+    answer(202, "{\"ids\":[\"evt_2\"],\"deliveries\":1}");
+
+    Cli result = run("send", "github.pr", "--data", "@" + file);
+
+    assertThat(result.out().strip()).isEqualTo("accepted evt_2 (1 delivery queued)");
+    assertThat(JSON.readTree(api.takeRequest(Duration.ofSeconds(5)).bodyAsString()).path("data"))
+        .isEqualTo(JSON.readTree("{\"pr\": 42}"));
+  }
+
+  @Test
   void sendReportsADuplicate() {
     answer(200, "{\"ids\":[\"evt_1\"],\"deliveries\":0}");
 
