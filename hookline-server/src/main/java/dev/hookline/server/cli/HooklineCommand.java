@@ -14,7 +14,21 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Webhook and event integration for the JVM.",
-    subcommands = {CommandLine.HelpCommand.class, ServeCommand.class, DemoCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      ServeCommand.class,
+      DemoCommand.class,
+      SignCommand.class,
+      VerifyCommand.class,
+      KeygenCommand.class,
+      ListenCommand.class,
+      SendCommand.class,
+      EndpointsCommand.class,
+      DeliveriesCommand.class,
+      RetryCommand.class,
+      ReplayCommand.class,
+      LogsCommand.class
+    })
 public final class HooklineCommand implements Callable<Integer> {
   /** Exit code of a command that did what was asked. */
   public static final int OK = 0;
@@ -45,8 +59,27 @@ public final class HooklineCommand implements Callable<Integer> {
 
   static CommandLine commandLine(PrintWriter out, PrintWriter err) {
     CommandLine cli = new CommandLine(new HooklineCommand());
+    // "@file" is data here (send --data @event.json, as with curl), not picocli's argument file.
+    cli.setExpandAtFiles(false);
     cli.setOut(out);
     cli.setErr(err);
+    // Usage errors: the message and where to find help, not the whole usage text.
+    cli.setParameterExceptionHandler(
+        (e, args) -> {
+          CommandLine failed = e.getCommandLine();
+          PrintWriter printer = failed.getErr();
+          String message = e.getMessage();
+          printer.println(
+              "hookline: " + (message.startsWith("Error: ") ? message.substring(7) : message));
+          if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, printer)) {
+            printer.println(
+                "Try '"
+                    + failed.getCommandSpec().qualifiedName()
+                    + " --help' for more information.");
+          }
+          printer.flush();
+          return USAGE;
+        });
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           commandLine.getErr().println("hookline: " + e.getMessage());
