@@ -8,6 +8,7 @@ import dev.hookline.event.Event;
 import dev.hookline.event.EventBus;
 import dev.hookline.event.Severity;
 import dev.hookline.event.Subscription;
+import dev.hookline.format.Formats;
 import dev.hookline.routing.Endpoint;
 import dev.hookline.routing.Format;
 import dev.hookline.routing.InvalidEndpointException;
@@ -435,16 +436,8 @@ public final class Hookline implements AutoCloseable {
   }
 
   private Endpoint checked(Endpoint e) {
-    if (e.format() != Format.RAW) {
-      throw new InvalidEndpointException(
-          "format",
-          "endpoint '"
-              + e.id()
-              + "': format '"
-              + e.format().wireName()
-              + "' is not available yet; use format raw with a template");
-    }
-    if (e.signature().isEmpty() && defaultSignature.isEmpty()) {
+    Formats.validate(e);
+    if (e.format() == Format.RAW && e.signature().isEmpty() && defaultSignature.isEmpty()) {
       throw new InvalidEndpointException(
           "signature",
           "endpoint '"

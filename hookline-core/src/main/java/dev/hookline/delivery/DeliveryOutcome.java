@@ -20,7 +20,9 @@ import java.util.OptionalInt;
  * @param error what went wrong, on failure
  * @param nextAttemptAt when the next attempt is due, when {@code FAILED}
  * @param duration how long the attempt took
- * @param responseBody the start of the response body (at most 64 KiB), e.g. a created issue's key
+ * @param responseBody the start of the response body (at most 64 KiB)
+ * @param result what a native format's successful answer created: a Jira issue key, a GitHub issue
+ *     URL, a Slack message's {@code channel:ts}
  */
 public record DeliveryOutcome(
     Endpoint endpoint,
@@ -32,7 +34,8 @@ public record DeliveryOutcome(
     Optional<String> error,
     Optional<Instant> nextAttemptAt,
     Duration duration,
-    String responseBody) {
+    String responseBody,
+    Optional<String> result) {
 
   /** True when the attempt failed but another one is scheduled. */
   public boolean willRetry() {

@@ -1,7 +1,10 @@
 package dev.hookline.delivery;
 
+import dev.hookline.format.FormatException;
+import dev.hookline.format.Formats;
 import dev.hookline.routing.BatchConfig;
 import dev.hookline.routing.Endpoint;
+import dev.hookline.routing.Format;
 import dev.hookline.routing.Ordering;
 import dev.hookline.routing.RateLimit;
 import dev.hookline.routing.RetryPolicy;
@@ -38,7 +41,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -472,12 +474,15 @@ public final class Dispatcher implements AutoCloseable {
     for (Claimed c : items) {
       ids.add(c.delivery().id());
     }
-    byte[] body;
+    OutboundRequest request;
     try {
-      body = Payloads.body(endpoint, items);
-    } catch (TemplateException e) {
+      request = Payloads.request(endpoint, items);
+    } catch (TemplateException | FormatException e) {
       for (Claimed c : items) {
-        finishUnsent(c, endpoint, "template: " + e.getMessage());
+        finishUnsent(
+            c,
+            endpoint,
+            (e instanceof TemplateException ? "template: " : "format: ") + e.getMessage());
       }
       lane.breaker.onSkipped();
       return lane.done();
@@ -485,12 +490,6 @@ public final class Dispatcher implements AutoCloseable {
     String messageId = items.size() == 1 ? items.get(0).delivery().eventId() : batchId(ids);
     DeliveryContext ctx =
         new DeliveryContext(endpoint.id(), messageId, items, items.get(0).delivery().attempts());
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Content-Type", "application/json");
-    headers.putAll(endpoint.headers());
-    URI url = endpoint.url().orElseThrow();
-    OutboundRequest request =
-        new OutboundRequest(endpoint.method(), url, headers, body, endpoint.timeout());
     long started = System.nanoTime();
     CompletableFuture<HttpResult> future;
     try {
@@ -529,9 +528,14 @@ public final class Dispatcher implements AutoCloseable {
     Instant now = clock.instant();
     RetryPolicy policy = endpoint.retryPolicy();
     int code = result.status().orElse(0);
-    boolean success = result.isSuccess();
+    Optional<String> hidden =
+        result.isSuccess() ? Formats.errorIn(endpoint, code, result.body()) : Optional.empty();
+    boolean success = result.isSuccess() && hidden.isEmpty();
     boolean gone = code == 410;
-    Optional<String> error = success ? Optional.empty() : Optional.of(describe(result, endpoint));
+    Optional<String> error =
+        success
+            ? Optional.empty()
+            : Optional.of(hidden.orElseGet(() -> describe(result, endpoint)));
     boolean retryable;
     if (success) {
       retryable = false;
@@ -593,7 +597,10 @@ public final class Dispatcher implements AutoCloseable {
                   errorText,
                   finalStatus == DeliveryStatus.FAILED ? Optional.of(nextAt) : Optional.empty(),
                   result.duration(),
-                  result.bodyAsString());
+                  result.bodyAsString(),
+                  finalStatus == DeliveryStatus.SUCCEEDED
+                      ? Formats.resultOf(endpoint, result.status().orElse(0), result.body())
+                      : Optional.empty());
       recorder.complete(
           new Completion(attempt, status, next, node),
           () -> afterOutcome(lane, d.id(), finalStatus, outcome, result));
@@ -685,7 +692,8 @@ public final class Dispatcher implements AutoCloseable {
                     Optional.of(error),
                     Optional.empty(),
                     Duration.ZERO,
-                    "");
+                    "",
+                    Optional.empty());
             Threads.virtual("hookline-listener", () -> listener.onFailure(outcome));
           }
         });
@@ -838,16 +846,16 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     synchronized void configure(Endpoint e) {
-      SignatureConfig signing =
-          e.signature()
-              .or(() -> defaultSignature)
-              .orElseThrow(
-                  () ->
-                      new IllegalStateException(
-                          "endpoint '" + e.id() + "' has no signature and there is no default"));
+      // Native formats are signed only when the endpoint asks: Slack or Jira ignore signatures.
+      Optional<SignatureConfig> signing =
+          e.format() == Format.RAW ? e.signature().or(() -> defaultSignature) : e.signature();
+      if (e.format() == Format.RAW && signing.isEmpty()) {
+        throw new IllegalStateException(
+            "endpoint '" + e.id() + "' has no signature and there is no default");
+      }
       List<Interceptor> chain = new ArrayList<>(userInterceptors);
       chain.add(new StandardHeaders(clock));
-      chain.add(new SigningInterceptor(Signer.of(signing)));
+      signing.ifPresent(sig -> chain.add(new SigningInterceptor(Signer.of(sig))));
       this.interceptors = List.copyOf(chain);
       List<RateWindow> limits = new ArrayList<>(2);
       Optional<RateLimit> limit = e.rateLimit();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hookline.Hookline;
 import dev.hookline.routing.Endpoint;
 import dev.hookline.routing.EndpointJson;
+import dev.hookline.routing.Format;
 import dev.hookline.signature.SignatureConfig;
 import dev.hookline.signature.WebhookSecret;
 import dev.hookline.store.Store;
@@ -225,8 +226,8 @@ final class EndpointRegistry implements AutoCloseable {
    * as Svix does: returned once in the response and kept in its definition.
    */
   private Endpoint withSecret(Endpoint e) {
-    if (e.signature().isPresent() || defaultSignature) {
-      return e;
+    if (e.signature().isPresent() || defaultSignature || e.format() != Format.RAW) {
+      return e; // native formats (Slack, Jira, ...) are signed only when they ask
     }
     return e.toBuilder().signature(SignatureConfig.standard(WebhookSecret.generate())).build();
   }

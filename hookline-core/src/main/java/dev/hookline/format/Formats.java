@@ -1,0 +1,88 @@
+package dev.hookline.format;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hookline.event.Event;
+import dev.hookline.routing.Endpoint;
+import dev.hookline.routing.Format;
+import dev.hookline.routing.InvalidEndpointException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The native formats, as the delivery engine uses them: validate an endpoint's options, render
+ * events into the integration's request, and read its answer. {@link Format#RAW} is not a native
+ * format: the engine sends the event (or the template's rendering) itself.
+ */
+public final class Formats {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private Formats() {}
+
+  /** Whether this release renders {@code format} ({@link Format#RAW} always). */
+  public static boolean isAvailable(Format format) {
+    return format == Format.RAW || integration(format).isPresent();
+  }
+
+  /**
+   * Checks a native format's options (required ones present, values valid); nothing for {@code
+   * raw}.
+   *
+   * @throws InvalidEndpointException naming the option and the fix, or saying that the format is
+   *     not available in this release
+   */
+  public static void validate(Endpoint endpoint) {
+    if (endpoint.format() == Format.RAW) {
+      return;
+    }
+    integration(endpoint).validate(endpoint);
+  }
+
+  /**
+   * The request for these events in the endpoint's native format; the endpoint's template, when it
+   * has one, is rendered for the first event and overrides the format's default body.
+   *
+   * @throws FormatException or {@link dev.hookline.template.TemplateException} when the request
+   *     cannot be built: the delivery ends dead with the message
+   */
+  public static NativeRequest render(Endpoint endpoint, List<Event> events) {
+    Optional<JsonNode> templated =
+        endpoint.template().map(t -> JSON.valueToTree(t.render(events.get(0))));
+    return integration(endpoint).render(endpoint, events, templated);
+  }
+
+  /** An error hidden in a 2xx answer (Slack's {@code {"ok": false}}), if any. */
+  public static Optional<String> errorIn(Endpoint endpoint, int status, byte[] body) {
+    return endpoint.format() == Format.RAW
+        ? Optional.empty()
+        : integration(endpoint).errorIn(status, body);
+  }
+
+  /** What a successful answer created (a Jira issue key, a GitHub issue URL), if anything. */
+  public static Optional<String> resultOf(Endpoint endpoint, int status, byte[] body) {
+    return endpoint.format() == Format.RAW
+        ? Optional.empty()
+        : integration(endpoint).resultOf(status, body);
+  }
+
+  private static Integration integration(Endpoint endpoint) {
+    return integration(endpoint.format())
+        .orElseThrow(
+            () ->
+                new InvalidEndpointException(
+                    "format",
+                    "endpoint '"
+                        + endpoint.id()
+                        + "': format '"
+                        + endpoint.format().wireName()
+                        + "' is not available in this release; use format raw with a template"));
+  }
+
+  /** The integration for a format; each native format adds its case here. */
+  private static Optional<Integration> integration(Format format) {
+    return switch (format) {
+      case SLACK -> Optional.of(SlackFormat.INSTANCE);
+      default -> Optional.empty();
+    };
+  }
+}

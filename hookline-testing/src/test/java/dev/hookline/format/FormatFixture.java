@@ -1,0 +1,70 @@
+package dev.hookline.format;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hookline.Hookline;
+import dev.hookline.delivery.DeliveryOutcome;
+import dev.hookline.event.Event;
+import dev.hookline.routing.Endpoint;
+import dev.hookline.store.Store;
+import dev.hookline.testing.RecordedRequest;
+import dev.hookline.testing.WebhookReceiver;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A native-format test's world: a loopback receiver standing in for the service, and Hookline on a
+ * real SQLite file delivering to it. Successes and failures reach {@link #outcomes}.
+ */
+final class FormatFixture implements AutoCloseable {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final Duration WAIT = Duration.ofSeconds(10);
+
+  final WebhookReceiver service = WebhookReceiver.start();
+  final List<DeliveryOutcome> outcomes = new CopyOnWriteArrayList<>();
+  private final Path dir;
+  private Hookline hookline;
+
+  FormatFixture(Path dir) {
+    this.dir = dir;
+  }
+
+  /** Starts Hookline with this endpoint. */
+  Hookline start(Endpoint endpoint) {
+    hookline =
+        Hookline.builder()
+            .store(Store.sqlite(dir.resolve("hookline.db")))
+            .allowPrivateNetworks(true)
+            .pollInterval(Duration.ofMillis(20))
+            .onSuccess(outcomes::add)
+            .onFailure(outcomes::add)
+            .endpoint(endpoint)
+            .build();
+    return hookline;
+  }
+
+  /** Publishes the event and returns the request the service received. */
+  RecordedRequest deliver(Event event) throws InterruptedException {
+    hookline.publish(event);
+    return service.takeRequest(WAIT);
+  }
+
+  static JsonNode json(RecordedRequest r) {
+    try {
+      return JSON.readTree(r.body());
+    } catch (IOException e) {
+      throw new AssertionError("not JSON: " + r.bodyAsString(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (hookline != null) {
+      hookline.close();
+    }
+    service.close();
+  }
+}
