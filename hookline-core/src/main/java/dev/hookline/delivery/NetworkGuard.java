@@ -17,10 +17,15 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * Checking the resolved address at connect time (not the URL when the endpoint is registered) is
  * what stops DNS rebinding: the name is judged by the address actually dialled.
  */
-final class NetworkGuard implements SocketAddressResolver {
+public final class NetworkGuard implements SocketAddressResolver {
   private final SocketAddressResolver delegate;
 
-  NetworkGuard(Executor executor, Scheduler scheduler, long timeoutMillis) {
+  /**
+   * A guard over Jetty's asynchronous resolver; install it with {@code
+   * HttpClient.setSocketAddressResolver}. Hosts resolving only to private addresses fail with
+   * {@link PrivateNetworkException}.
+   */
+  public NetworkGuard(Executor executor, Scheduler scheduler, long timeoutMillis) {
     this.delegate = new SocketAddressResolver.Async(executor, scheduler, timeoutMillis);
   }
 

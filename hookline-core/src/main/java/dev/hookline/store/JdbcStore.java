@@ -1001,6 +1001,140 @@ abstract class JdbcStore implements Store {
   }
 
   @Override
+  public List<StoredWorkflow> workflows() {
+    return read(
+        c -> {
+          try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT name, definition, origin, updated_at FROM workflows ORDER BY name");
+              ResultSet rs = ps.executeQuery()) {
+            List<StoredWorkflow> out = new ArrayList<>();
+            while (rs.next()) {
+              out.add(
+                  new StoredWorkflow(
+                      rs.getString(1),
+                      rs.getString(2),
+                      rs.getString(3),
+                      Instant.ofEpochMilli(rs.getLong(4))));
+            }
+            return out;
+          }
+        });
+  }
+
+  @Override
+  public void saveWorkflow(StoredWorkflow w) {
+    write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO workflows (name, definition, origin, updated_at) VALUES (?, ?, ?, ?)"
+                      + " ON CONFLICT (name) DO UPDATE SET definition = excluded.definition,"
+                      + " origin = excluded.origin, updated_at = excluded.updated_at")) {
+            ps.setString(1, w.name());
+            ps.setString(2, w.definition());
+            ps.setString(3, w.origin());
+            ps.setLong(4, w.updatedAt().toEpochMilli());
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  @Override
+  public boolean deleteWorkflow(String name) {
+    return write(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement("DELETE FROM workflows WHERE name = ?")) {
+            ps.setString(1, name);
+            return ps.executeUpdate() > 0;
+          }
+        });
+  }
+
+  @Override
+  public void saveRun(WorkflowRunRecord run) {
+    write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO workflow_runs (id, workflow, status, document, started_at,"
+                      + " finished_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+                      + " status = excluded.status, document = excluded.document,"
+                      + " finished_at = excluded.finished_at")) {
+            ps.setString(1, run.id());
+            ps.setString(2, run.workflow());
+            ps.setString(3, run.status());
+            ps.setString(4, run.document());
+            ps.setLong(5, run.startedAt().toEpochMilli());
+            if (run.finishedAt().isPresent()) {
+              ps.setLong(6, run.finishedAt().get().toEpochMilli());
+            } else {
+              ps.setNull(6, java.sql.Types.BIGINT);
+            }
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  @Override
+  public Page<WorkflowRunRecord> runs(String workflow, int limit, Optional<String> cursor) {
+    return read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT "
+                      + RUN_COLUMNS
+                      + " FROM workflow_runs WHERE workflow = ? AND id < ?"
+                      + " ORDER BY id DESC LIMIT ?")) {
+            ps.setString(1, workflow);
+            ps.setString(2, cursor.orElse("~")); // '~' sorts after every run id
+            ps.setInt(3, limit + 1);
+            List<WorkflowRunRecord> out = readRuns(ps);
+            if (out.size() > limit) {
+              out = out.subList(0, limit);
+              return new Page<>(out, Optional.of(out.get(limit - 1).id()));
+            }
+            return new Page<>(out, Optional.empty());
+          }
+        });
+  }
+
+  @Override
+  public Optional<WorkflowRunRecord> run(String id) {
+    return read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM workflow_runs WHERE id = ?")) {
+            ps.setString(1, id);
+            return readRuns(ps).stream().findFirst();
+          }
+        });
+  }
+
+  private static final String RUN_COLUMNS =
+      "id, workflow, status, document, started_at, finished_at";
+
+  private static List<WorkflowRunRecord> readRuns(PreparedStatement ps) throws SQLException {
+    List<WorkflowRunRecord> out = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        long finished = rs.getLong(6);
+        Optional<Instant> finishedAt =
+            rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(finished));
+        out.add(
+            new WorkflowRunRecord(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                Instant.ofEpochMilli(rs.getLong(5)),
+                finishedAt));
+      }
+    }
+    return out;
+  }
+
+  @Override
   public void close() {
     writer.close();
     readPool.close();

@@ -189,6 +189,24 @@ public interface Store extends AutoCloseable {
   /** Deletes the endpoint definition with this id; false when there was none. */
   boolean deleteEndpoint(String id);
 
+  /** Every stored workflow definition, by name. */
+  List<StoredWorkflow> workflows();
+
+  /** Inserts or replaces the workflow definition with this name. */
+  void saveWorkflow(StoredWorkflow workflow);
+
+  /** Deletes the workflow definition with this name; false when there was none. */
+  boolean deleteWorkflow(String name);
+
+  /** Inserts or replaces a run (by id), in one statement: a run is never half-written. */
+  void saveRun(WorkflowRunRecord run);
+
+  /** A workflow's runs, newest first, {@code limit} at a time after {@code cursor}. */
+  Page<WorkflowRunRecord> runs(String workflow, int limit, Optional<String> cursor);
+
+  /** One run. */
+  Optional<WorkflowRunRecord> run(String id);
+
   /** Stops the writers (after committing what was submitted) and closes connections. */
   @Override
   void close();

@@ -91,6 +91,36 @@ abstract class StoreContract {
   }
 
   @Test
+  void workflowDefinitionsAndRunsAreKeptAndPagedNewestFirst() {
+    store.saveWorkflow(new StoredWorkflow("notify", "{\"v\":1}", "config", T0));
+    store.saveWorkflow(new StoredWorkflow("notify", "{\"v\":2}", "api", T0.plusSeconds(1)));
+    store.saveWorkflow(new StoredWorkflow("gone", "{}", "api", T0));
+    store.deleteWorkflow("gone");
+    for (int i = 1; i <= 3; i++) {
+      store.saveRun(
+          new WorkflowRunRecord(
+              "run_0" + i, "notify", "running", "{}", T0.plusSeconds(i), Optional.empty()));
+    }
+    store.saveRun(
+        new WorkflowRunRecord(
+            "run_02", "notify", "succeeded", "{\"output\":\"x\"}", T0, Optional.of(T0)));
+
+    Page<WorkflowRunRecord> first = store.runs("notify", 2, Optional.empty());
+    Page<WorkflowRunRecord> second = store.runs("notify", 2, first.nextCursor());
+
+    assertThat(store.workflows())
+        .containsExactly(new StoredWorkflow("notify", "{\"v\":2}", "api", T0.plusSeconds(1)));
+    assertThat(first.items()).extracting(WorkflowRunRecord::id).containsExactly("run_03", "run_02");
+    assertThat(second.items()).extracting(WorkflowRunRecord::id).containsExactly("run_01");
+    assertThat(second.nextCursor()).isEmpty();
+    WorkflowRunRecord done = store.run("run_02").orElseThrow();
+    assertThat(done.status()).isEqualTo("succeeded");
+    assertThat(done.document()).isEqualTo("{\"output\":\"x\"}");
+    assertThat(done.finishedAt()).hasValue(T0);
+    assertThat(done.startedAt()).isEqualTo(T0.plusSeconds(2)); // the start is kept
+  }
+
+  @Test
   void acceptIsIdempotentOnEventId() {
     Accepted first =
         store.accept(
