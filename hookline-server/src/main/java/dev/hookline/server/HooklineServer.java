@@ -12,6 +12,7 @@ import dev.hookline.event.Subscription;
 import dev.hookline.server.config.HooklineConfig;
 import dev.hookline.server.config.HooklineConfig.ServerSettings;
 import dev.hookline.server.inbound.InboundWebhooks;
+import dev.hookline.server.workflow.WorkflowEngine;
 import dev.hookline.store.Store;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -63,6 +64,7 @@ public final class HooklineServer implements AutoCloseable {
   private final PrometheusMeterRegistry meters;
   private final EndpointRegistry endpoints;
   private final InboundWebhooks inbound;
+  private final WorkflowEngine workflows;
   private final Javalin app;
   private final Clock clock;
 
@@ -100,10 +102,25 @@ public final class HooklineServer implements AutoCloseable {
       this.endpoints =
           new EndpointRegistry(hookline, store, clock, config.signingSecret().isPresent());
       endpoints.load(config.endpoints());
+      this.workflows =
+          new WorkflowEngine(
+              hookline,
+              clock,
+              e -> accept(e, false),
+              settings.allowPrivateNetworks(),
+              b.workflowWait);
+      workflows.load(config.workflows());
+      workflows.onRunFinished(
+          run ->
+              stream.publish(
+                  new LiveStream.Message(
+                      "workflow", run.id(), "workflow." + run.workflow(), run.document())));
+      bus.onAsync("*", workflows::onEvent);
       this.inbound =
           InboundWebhooks.builder(e -> accept(e, true))
               .sources(config.sources())
               .clock(clock)
+              .workflows(workflows)
               .build();
       this.app = HttpApi.create(this, settings).start(settings.host(), settings.port());
     } catch (RuntimeException e) {
@@ -192,6 +209,10 @@ public final class HooklineServer implements AutoCloseable {
     return inbound;
   }
 
+  WorkflowEngine workflows() {
+    return workflows;
+  }
+
   LiveStream stream() {
     return stream;
   }
@@ -214,6 +235,7 @@ public final class HooklineServer implements AutoCloseable {
     stream.close();
     app.stop();
     endpoints.close();
+    workflows.close();
     hookline.close(CLOSE_TIMEOUT);
     bus.close();
     inboundBus.close();
@@ -271,6 +293,7 @@ public final class HooklineServer implements AutoCloseable {
     private final EventBus inboundBus = EventBus.create();
     private final List<Subscription> subscriptions = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
+    private Duration workflowWait = WorkflowEngine.DEFAULT_WAIT;
 
     private Builder(HooklineConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -293,6 +316,15 @@ public final class HooklineServer implements AutoCloseable {
      */
     public Builder on(String pattern, EventHandler handler) {
       subscriptions.add(bus.onAsync(pattern, handler));
+      return this;
+    }
+
+    /**
+     * How long {@code POST /webhooks/generic} waits for a workflow run before answering 202 with
+     * the run id (default {@link WorkflowEngine#DEFAULT_WAIT}).
+     */
+    public Builder workflowWait(Duration wait) {
+      this.workflowWait = Objects.requireNonNull(wait, "wait");
       return this;
     }
 

@@ -15,6 +15,9 @@ import dev.hookline.routing.InvalidEndpointException;
 import dev.hookline.server.config.HooklineConfig.ServerSettings;
 import dev.hookline.server.inbound.InboundRequest;
 import dev.hookline.server.inbound.InboundResponse;
+import dev.hookline.server.inbound.WorkflowTrigger;
+import dev.hookline.server.workflow.Workflow;
+import dev.hookline.server.workflow.WorkflowException;
 import dev.hookline.store.Delivery;
 import dev.hookline.store.DeliveryQuery;
 import dev.hookline.store.DeliveryStatus;
@@ -30,6 +33,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -117,6 +121,13 @@ final class HttpApi {
     route("get", "/api/deliveries", this::listDeliveries);
     route("get", "/api/deliveries/{id}", this::getDelivery);
     route("post", "/api/deliveries/{id}/retry", this::retry);
+
+    route("post", "/api/workflows", this::registerWorkflow);
+    route("get", "/api/workflows", this::listWorkflows);
+    route("get", "/api/workflows/{name}", this::getWorkflow);
+    route("post", "/api/workflows/{name}/runs", this::runWorkflow);
+    route("get", "/api/workflows/{name}/runs", this::workflowRuns);
+    route("get", "/api/runs/{id}", this::getRun);
 
     route("get", "/api/inbound", this::inboundLog);
     route("post", "/webhooks/{source}", this::inbound);
@@ -461,6 +472,109 @@ final class HttpApi {
     }
     Delivery queued = hookline.retry(id).orElseThrow(() -> ApiException.notFound("delivery", id));
     json(ctx, 202, ApiJson.delivery(queued));
+  }
+
+  // ---- workflows ------------------------------------------------------------------------------
+
+  /** Inline definition, or {@code {"name", "config_path"}} relative to the working directory. */
+  private void registerWorkflow(Context ctx) {
+    Workflow w;
+    try {
+      w =
+          server
+              .workflows()
+              .register(ApiJson.parse(ctx.bodyAsBytes()), Path.of("").toAbsolutePath());
+    } catch (WorkflowException e) {
+      throw ApiException.badRequest("invalid_workflow", e.getMessage());
+    }
+    ctx.header("Location", "/api/workflows/" + w.name());
+    json(ctx, 201, workflowJson(w));
+  }
+
+  private void listWorkflows(Context ctx) {
+    json(ctx, 200, ApiJson.list(server.workflows().list(), HttpApi::workflowJson));
+  }
+
+  private void getWorkflow(Context ctx) {
+    json(ctx, 200, workflowJson(workflow(ctx)));
+  }
+
+  /** Runs a workflow with {@code {"inputs": {...}}}, like {@code POST /webhooks/generic}. */
+  private void runWorkflow(Context ctx) {
+    Workflow w = workflow(ctx);
+    byte[] raw = ctx.bodyAsBytes();
+    JsonNode body = raw.length == 0 ? ApiJson.object() : ApiJson.parse(raw);
+    JsonNode inputs = body.path("inputs");
+    if (!inputs.isMissingNode() && !inputs.isObject()) {
+      throw ApiException.badRequest("invalid_inputs", "inputs is a JSON object");
+    }
+    java.util.Map<String, Object> given =
+        inputs.isObject()
+            ? ApiJson.MAPPER.convertValue(
+                inputs, new com.fasterxml.jackson.core.type.TypeReference<>() {})
+            : java.util.Map.of();
+    WorkflowTrigger.Started started;
+    try {
+      started = server.workflows().start(w.name(), given, Optional.empty()).orElseThrow();
+    } catch (WorkflowTrigger.InvalidInputsException e) {
+      throw ApiException.badRequest("invalid_inputs", e.getMessage());
+    }
+    boolean running = started.status().equals("running");
+    ObjectNode out = ApiJson.object();
+    out.put("workflow", w.name());
+    out.put("run_id", started.runId());
+    out.put("status", started.status());
+    started.output().ifPresent(o -> out.set("output", ApiJson.MAPPER.valueToTree(o)));
+    started.error().ifPresent(e -> out.put("error", e));
+    json(ctx, running ? 202 : 200, out);
+  }
+
+  private void workflowRuns(Context ctx) {
+    Workflow w = workflow(ctx);
+    String cursor = ctx.queryParam("cursor");
+    var page =
+        server
+            .workflows()
+            .runs(
+                w.name(),
+                limit(ctx),
+                cursor == null || cursor.isBlank() ? Optional.empty() : Optional.of(cursor));
+    json(ctx, 200, ApiJson.page(page, r -> runJson(r.document())));
+  }
+
+  private void getRun(Context ctx) {
+    String id = ctx.pathParam("id");
+    var run = server.workflows().run(id).orElseThrow(() -> ApiException.notFound("run", id));
+    json(ctx, 200, runJson(run.document()));
+  }
+
+  private Workflow workflow(Context ctx) {
+    String name = ctx.pathParam("name");
+    return server
+        .workflows()
+        .get(name)
+        .orElseThrow(
+            () ->
+                new ApiException(
+                    404,
+                    "unknown_workflow",
+                    "no workflow named '" + name + "'; workflows: " + server.workflows().names()));
+  }
+
+  private static JsonNode workflowJson(Workflow w) {
+    ObjectNode n = ApiJson.object();
+    n.put("name", w.name());
+    n.put("description", w.description());
+    n.set("definition", w.definition());
+    return n;
+  }
+
+  private static JsonNode runJson(String document) {
+    try {
+      return ApiJson.MAPPER.readTree(document);
+    } catch (IOException e) {
+      throw new IllegalStateException("a stored run is not JSON", e);
+    }
   }
 
   // ---- inbound --------------------------------------------------------------------------------

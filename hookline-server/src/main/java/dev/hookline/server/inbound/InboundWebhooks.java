@@ -201,9 +201,11 @@ public final class InboundWebhooks {
   }
 
   private InboundResponse trigger(Source source, Trigger trigger) {
-    Optional<String> run;
+    Optional<WorkflowTrigger.Started> run;
     try {
       run = workflows.start(trigger.workflowName(), trigger.inputs(), trigger.idempotencyKey());
+    } catch (WorkflowTrigger.InvalidInputsException e) {
+      return reject(source.name(), 400, "invalid_inputs", e.getMessage());
     } catch (RuntimeException e) {
       log.warn("inbound {} could not start workflow {}", source.name(), trigger.workflowName(), e);
       requests.add(
@@ -228,17 +230,30 @@ public final class InboundWebhooks {
               + "'; workflows: "
               + workflows.names().stream().sorted().toList());
     }
+    WorkflowTrigger.Started started = run.get();
+    boolean running = started.status().equals("running");
     requests.add(
         entry(
             source.name(),
             Outcome.ACCEPTED,
-            202,
-            "started workflow " + trigger.workflowName() + " (run " + run.get() + ")",
+            running ? 202 : 200,
+            "workflow "
+                + trigger.workflowName()
+                + " run "
+                + started.runId()
+                + " "
+                + started.status(),
             Optional.empty(),
             trigger.idempotencyKey(),
             Optional.empty()));
-    return InboundResponse.json(
-        202, Json.ordered("workflow", trigger.workflowName(), "run_id", run.get()));
+    Map<String, Object> body =
+        Json.ordered(
+            "workflow", trigger.workflowName(),
+            "run_id", started.runId(),
+            "status", started.status());
+    started.output().ifPresent(o -> body.put("output", o));
+    started.error().ifPresent(e -> body.put("error", e));
+    return InboundResponse.json(running ? 202 : 200, body);
   }
 
   private InboundResponse reject(String source, int status, String code, String message) {

@@ -74,10 +74,12 @@ class InboundGenericTest {
           }
 
           @Override
-          public Optional<String> start(
+          public Optional<Started> start(
               String name, Map<String, Object> inputs, Optional<String> key) {
             started.add(inputs);
-            return name.equals("slack_notification") ? Optional.of("run_1") : Optional.empty();
+            return name.equals("slack_notification")
+                ? Optional.of(new Started("run_1", "running", Optional.empty(), Optional.empty()))
+                : Optional.empty();
           }
         };
     fixture.close();

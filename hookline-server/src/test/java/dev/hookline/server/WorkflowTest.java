@@ -1,0 +1,246 @@
+package dev.hookline.server;
+
+import static dev.hookline.server.TestServer.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hookline.server.TestServer.Response;
+import dev.hookline.server.config.SourceConfig;
+import dev.hookline.testing.MockResponse;
+import dev.hookline.testing.RecordedRequest;
+import dev.hookline.testing.WebhookReceiver;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Workflows over HTTP: registered, triggered by /webhooks/generic and by events, recorded. */
+class WorkflowTest {
+  static final String SEED_WORKFLOW =
+      """
+      description: Log a webhook event and format a Slack notification
+      inputs:
+        event_type: string
+        message: string
+        slack_channel: {type: string, default: "#general"}
+      steps:
+        - name: log_event
+          log: "Webhook event {inputs.event_type}: {inputs.message}"
+        - name: format_notification
+          template: "[{inputs.event_type}] {inputs.message} -> {inputs.slack_channel}"
+      output: "{steps.format_notification.output}"
+      """;
+
+  @TempDir Path dir;
+  WebhookReceiver receiver;
+  TestServer t;
+
+  @BeforeEach
+  void start() {
+    receiver = WebhookReceiver.start();
+    t = server(Duration.ofSeconds(10));
+  }
+
+  TestServer server(Duration wait) {
+    return new TestServer(
+        TestServer.config(
+            dir,
+            dev.hookline.signature.WebhookSecret.generate(),
+            c ->
+                c.withSources(
+                    Map.of(
+                        "generic",
+                        new SourceConfig(
+                            "generic",
+                            "generic",
+                            List.of(),
+                            Optional.empty(),
+                            Optional.empty(),
+                            SourceConfig.DEFAULT_TOLERANCE)))),
+        b -> b.workflowWait(wait));
+  }
+
+  @AfterEach
+  void stop() {
+    t.close();
+    receiver.close();
+  }
+
+  Response generic(String body) {
+    return t.sendRaw(
+        java.net.http.HttpRequest.newBuilder(t.uri("/webhooks/generic"))
+            .header("Content-Type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  Response register(String yaml) throws Exception {
+    Path file = dir.resolve("workflow-" + System.nanoTime() + ".yaml");
+    Files.writeString(file, yaml);
+    return t.post(
+        "/api/workflows",
+        "{\"name\":\""
+            + nameOf(yaml)
+            + "\",\"config_path\":\""
+            + file.toString().replace("\\", "\\\\")
+            + "\"}");
+  }
+
+  static String nameOf(String yaml) {
+    return yaml.contains("name: ") && yaml.startsWith("name: ")
+        ? yaml.lines().findFirst().orElseThrow().substring(6).trim()
+        : "slack_notification";
+  }
+
+  @Test
+  void seedExampleRunsLogAndFormatStepsAndReturnsTheNotificationText() throws Exception {
+    Response registered = register(SEED_WORKFLOW);
+
+    Response run =
+        generic(
+            """
+            {"workflow_name": "slack_notification",
+             "inputs": {"event_type": "deployment", "message": "New version deployed to production",
+                        "slack_channel": "#alerts"}}""");
+
+    assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+    assertThat(run.status()).as(run.body()).isEqualTo(200);
+    assertThat(run.json().path("status").asText()).isEqualTo("succeeded");
+    assertThat(run.json().path("output").asText())
+        .isEqualTo("[deployment] New version deployed to production -> #alerts");
+    JsonNode recorded = t.get("/api/workflows/slack_notification/runs").json().path("data").get(0);
+    assertThat(recorded.path("id").asText()).isEqualTo(run.json().path("run_id").asText());
+    assertThat(recorded.path("trigger").asText()).isEqualTo("webhook");
+    assertThat(recorded.path("steps"))
+        .extracting(s -> s.path("name").asText() + ":" + s.path("status").asText())
+        .containsExactly("log_event:succeeded", "format_notification:succeeded");
+    assertThat(recorded.path("steps").get(0).path("output").asText())
+        .isEqualTo("Webhook event deployment: New version deployed to production");
+    assertThat(t.get("/api/workflows").json().path("data").get(0).path("name").asText())
+        .isEqualTo("slack_notification");
+  }
+
+  @Test
+  void unknownWorkflowIs404WithTheNamesAndBadInputsAre400NamingThem() throws Exception {
+    register(SEED_WORKFLOW);
+
+    Response unknown = generic("{\"workflow_name\": \"nope\", \"inputs\": {}}");
+    Response missing =
+        generic("{\"workflow_name\": \"slack_notification\", \"inputs\": {\"message\": 5}}");
+
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.json().path("error").asText()).isEqualTo("unknown_workflow");
+    assertThat(unknown.json().path("message").asText()).contains("slack_notification");
+    assertThat(missing.status()).isEqualTo(400);
+    assertThat(missing.json().path("message").asText())
+        .contains("event_type is missing")
+        .contains("message should be string");
+    assertThat(t.get("/api/workflows/slack_notification/runs").json().path("data")).isEmpty();
+  }
+
+  @Test
+  void aFailingStepFailsTheRunWithItsErrorAndTheRecordIsWhole() throws Exception {
+    receiver.enqueue(MockResponse.status(500).withBody("boom"));
+    register(
+        "name: caller\nsteps:\n"
+            + "  - name: call\n    http: {url: \""
+            + receiver.url("/api")
+            + "\", body: {text: \"{inputs.message}\"}}\n"
+            + "  - name: after\n    log: never\n");
+
+    Response run = t.post("/api/workflows/caller/runs", "{\"inputs\": {\"message\": \"hi\"}}");
+
+    assertThat(run.status()).as(run.body()).isEqualTo(200);
+    assertThat(run.json().path("status").asText()).isEqualTo("failed");
+    assertThat(run.json().path("error").asText())
+        .contains("step call (http) failed: HTTP 500")
+        .contains("boom");
+    RecordedRequest call = receiver.takeRequest(Duration.ofSeconds(5));
+    assertThat(call.bodyAsString()).isEqualTo("{\"text\":\"hi\"}");
+    JsonNode recorded = t.get("/api/runs/" + run.json().path("run_id").asText()).json();
+    assertThat(recorded.path("status").asText()).isEqualTo("failed");
+    assertThat(recorded.path("finished_at").isNull()).isFalse();
+    assertThat(recorded.path("steps")).hasSize(1);
+  }
+
+  @Test
+  void whenFalseSkipsTheRest() throws Exception {
+    register(
+        "name: gated\ninputs: {env: string}\nsteps:\n"
+            + "  - name: only_prod\n    when: 'inputs.env == \"prod\"'\n"
+            + "  - name: page\n    log: paging\n");
+
+    Response run = t.post("/api/workflows/gated/runs", "{\"inputs\": {\"env\": \"dev\"}}");
+
+    assertThat(run.json().path("status").asText()).isEqualTo("succeeded");
+    JsonNode steps = t.get("/api/runs/" + run.json().path("run_id").asText()).json().path("steps");
+    assertThat(steps.get(1).path("status").asText()).isEqualTo("skipped");
+  }
+
+  @Test
+  void anInboundEventTriggersAWorkflowThatSendsThroughAnEndpointAndEmitsAChain() throws Exception {
+    t.post(
+        "/api/endpoints",
+        "{\"id\":\"review-bot\",\"url\":\""
+            + receiver.url("/review")
+            + "\",\"events\":[\"never\"]}");
+    register(
+        "name: on_pr\non: \"pr.opened\"\nsteps:\n"
+            + "  - name: comment\n    send: {endpoint: review-bot, type: pr.comment,"
+            + " data: {body: \"Thanks for PR #{event.data.number}\"}}\n"
+            + "  - name: next\n    emit: {type: pr.commented, data: {number: \"{event.data.number}\"}}\n");
+    register(
+        "name: after_comment\non: \"pr.commented\"\nsteps:\n  - name: note\n    log: \"commented {event.data.number}\"\n");
+
+    t.post("/api/events", "{\"type\":\"pr.opened\",\"data\":{\"number\":7}}");
+
+    RecordedRequest sent = receiver.takeRequest(Duration.ofSeconds(10));
+    assertThat(TestServer.JSON.readTree(sent.body()).path("data").path("body").asText())
+        .isEqualTo("Thanks for PR #7");
+    JsonNode chained =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () -> t.get("/api/workflows/after_comment/runs").json().path("data").path(0),
+                r -> r.path("status").asText().equals("succeeded"));
+    assertThat(chained.path("steps").get(0).path("output").asText()).isEqualTo("commented 7");
+  }
+
+  @Test
+  void aRunLongerThanTheWaitAnswers202AndIsRecordedWhenItEnds() throws Exception {
+    t.close();
+    t = server(Duration.ofMillis(100));
+    receiver.enqueue(MockResponse.ok().withDelay(Duration.ofSeconds(1)));
+    register(
+        "name: slow\nsteps:\n  - name: call\n    http: {url: \""
+            + receiver.url("/slow")
+            + "\", method: GET}\n");
+
+    Response run = generic("{\"workflow_name\": \"slow\", \"inputs\": {}}");
+
+    assertThat(run.status()).as(run.body()).isEqualTo(202);
+    String id = run.json().path("run_id").asText();
+    assertThat(t.get("/api/runs/" + id).json().path("status").asText()).isEqualTo("running");
+    await()
+        .until(() -> t.get("/api/runs/" + id).json().path("status").asText().equals("succeeded"));
+  }
+
+  @Test
+  void anInvalidDefinitionIs400NamingTheKey() {
+    Response r =
+        t.post(
+            "/api/workflows",
+            "{\"name\":\"bad\",\"steps\":[{\"name\":\"a\",\"log\":\"x\",\"http\":{\"url\":\"y\"}}]}");
+
+    assertError(r, 400, "invalid_workflow");
+    assertThat(r.json().path("message").asText())
+        .contains("steps[0]")
+        .contains("exactly one action");
+  }
+}
