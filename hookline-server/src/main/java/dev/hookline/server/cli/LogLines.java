@@ -61,6 +61,27 @@ final class LogLines {
     return String.join("  ", parts);
   }
 
+  /**
+   * A finished workflow run from the stream: {@code TIME workflow NAME STATUS N steps RUN_ID
+   * [error: ...]}.
+   */
+  static String workflow(JsonNode r, String time) {
+    List<String> parts = new ArrayList<>();
+    parts.add(time);
+    parts.add("workflow ");
+    parts.add(r.path("workflow").asText("?"));
+    parts.add(r.path("status").asText("?"));
+    parts.add(r.path("steps").size() + " steps");
+    if (r.hasNonNull("duration_ms")) {
+      parts.add(r.get("duration_ms").asLong() + " ms");
+    }
+    parts.add(r.path("id").asText("?"));
+    if (r.hasNonNull("error")) {
+      parts.add("error: " + r.get("error").asText());
+    }
+    return String.join("  ", parts);
+  }
+
   /** The current time as the log lines print it: UTC to the second. */
   static String now() {
     return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();

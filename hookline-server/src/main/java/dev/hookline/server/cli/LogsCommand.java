@@ -72,7 +72,7 @@ final class LogsCommand implements Callable<Integer> {
             () -> following(client, spec.commandLine().getErr()),
             message -> {
               warnIfLagged(message, spec.commandLine().getErr());
-              if (message.event().equals("event") || message.event().equals("delivery")) {
+              if (List.of("event", "delivery", "workflow").contains(message.event())) {
                 print(out, message.event(), message.json(), LogLines.now());
               }
               return true;
@@ -113,7 +113,11 @@ final class LogsCommand implements Callable<Integer> {
       out.println(line);
     } else {
       out.println(
-          kind.equals("event") ? LogLines.event(data, time) : LogLines.delivery(data, time));
+          switch (kind) {
+            case "event" -> LogLines.event(data, time);
+            case "workflow" -> LogLines.workflow(data, time);
+            default -> LogLines.delivery(data, time);
+          });
     }
     out.flush();
   }

@@ -68,6 +68,16 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
   private final Map<String, Workflow> workflows = new ConcurrentHashMap<>();
   private final HttpClient http;
   private volatile Consumer<WorkflowRunRecord> listener = r -> {};
+  private final java.util.concurrent.ScheduledExecutorService reloader =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "hookline-workflow-reload");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /** How often a node re-reads workflows other nodes registered on a shared store. */
+  static final Duration RELOAD_INTERVAL = Duration.ofSeconds(5);
 
   /**
    * @param hookline delivers {@code send} steps through its endpoints
@@ -132,6 +142,18 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
           new StoredWorkflow(w.name(), w.definition().toString(), "config", clock.instant()));
     }
     reload();
+    long every = RELOAD_INTERVAL.toMillis();
+    reloader.scheduleWithFixedDelay(
+        () -> {
+          try {
+            reload();
+          } catch (RuntimeException e) {
+            LOG.warn("workflow reload failed: {}", e.getMessage());
+          }
+        },
+        every,
+        every,
+        TimeUnit.MILLISECONDS);
   }
 
   /** Re-reads the stored workflows (other nodes may have registered some). */
@@ -340,6 +362,7 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
 
   @Override
   public void close() {
+    reloader.shutdownNow();
     try {
       http.stop();
     } catch (Exception e) {

@@ -43,6 +43,18 @@ class ExamplesTest {
     HooklineConfig c = HooklineConfig.load(file, Map.of());
 
     assertThat(c.endpoints().size() + c.sources().size()).isPositive();
+    for (int i = 0; i < c.workflows().size(); i++) {
+      dev.hookline.server.workflow.Workflow.parse(c.workflows().get(i), "workflows[" + i + "]");
+    }
+  }
+
+  @Test
+  void workflowsExampleHoldsTheSeedsWorkflowAndAnEventTriggeredOne() {
+    HooklineConfig c = load("workflows.yaml");
+
+    assertThat(c.workflows())
+        .extracting(w -> dev.hookline.server.workflow.Workflow.parse(w, "w").name())
+        .containsExactly("slack_notification", "welcome_pull_request");
   }
 
   @Test
