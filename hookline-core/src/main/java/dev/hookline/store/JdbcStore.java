@@ -1111,6 +1111,23 @@ abstract class JdbcStore implements Store {
         });
   }
 
+  @Override
+  public List<WorkflowRunRecord> runsWithStatus(String status, int limit) {
+    return read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT "
+                      + RUN_COLUMNS
+                      + " FROM workflow_runs WHERE status = ?"
+                      + " ORDER BY id LIMIT ?")) {
+            ps.setString(1, status);
+            ps.setInt(2, limit);
+            return readRuns(ps);
+          }
+        });
+  }
+
   private static final String RUN_COLUMNS =
       "id, workflow, status, document, started_at, finished_at";
 

@@ -207,6 +207,9 @@ public interface Store extends AutoCloseable {
   /** One run. */
   Optional<WorkflowRunRecord> run(String id);
 
+  /** Runs of any workflow in this status, oldest first, at most {@code limit}. */
+  List<WorkflowRunRecord> runsWithStatus(String status, int limit);
+
   /** Stops the writers (after committing what was submitted) and closes connections. */
   @Override
   void close();

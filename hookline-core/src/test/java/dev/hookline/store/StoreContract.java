@@ -118,6 +118,9 @@ abstract class StoreContract {
     assertThat(done.document()).isEqualTo("{\"output\":\"x\"}");
     assertThat(done.finishedAt()).hasValue(T0);
     assertThat(done.startedAt()).isEqualTo(T0.plusSeconds(2)); // the start is kept
+    assertThat(store.runsWithStatus("running", 10))
+        .extracting(WorkflowRunRecord::id)
+        .containsExactly("run_01", "run_03");
   }
 
   @Test

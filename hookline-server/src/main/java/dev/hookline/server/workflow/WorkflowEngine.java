@@ -141,6 +141,9 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
       store.saveWorkflow(
           new StoredWorkflow(w.name(), w.definition().toString(), "config", clock.instant()));
     }
+    if (store.describe().startsWith("sqlite")) {
+      failInterruptedRuns(); // one node: a run still "running" was cut off by a stop or a crash
+    }
     reload();
     long every = RELOAD_INTERVAL.toMillis();
     reloader.scheduleWithFixedDelay(
@@ -154,6 +157,23 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
         every,
         every,
         TimeUnit.MILLISECONDS);
+  }
+
+  private void failInterruptedRuns() {
+    for (WorkflowRunRecord r : store.runsWithStatus("running", 10_000)) {
+      try {
+        ObjectNode doc = (ObjectNode) Workflow.JSON.readTree(r.document());
+        Instant now = clock.instant();
+        doc.put("status", "failed");
+        doc.put("error", "interrupted: the server stopped while the run was going on");
+        doc.put("finished_at", now.toString());
+        store.saveRun(
+            new WorkflowRunRecord(
+                r.id(), r.workflow(), "failed", doc.toString(), r.startedAt(), Optional.of(now)));
+      } catch (IOException | ClassCastException e) {
+        LOG.warn("run {} has an unreadable record: {}", r.id(), e.getMessage());
+      }
+    }
   }
 
   /** Re-reads the stored workflows (other nodes may have registered some). */
