@@ -80,8 +80,11 @@ public final class Dispatcher implements AutoCloseable {
   /** Most concurrent requests to one endpoint. */
   public static final int DEFAULT_MAX_IN_FLIGHT_PER_ENDPOINT = 64;
 
-  /** Most deliveries claimed from the store in one go. */
-  public static final int DEFAULT_CLAIM_BATCH = 256;
+  /**
+   * Most deliveries claimed from the store in one go. With a backlog, a claim waits behind the
+   * group commits of publishers, so the claim size, not the network, bounds the delivery rate.
+   */
+  public static final int DEFAULT_CLAIM_BATCH = 1024;
 
   /** How often the store is asked for due deliveries when nothing wakes the claimer sooner. */
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);

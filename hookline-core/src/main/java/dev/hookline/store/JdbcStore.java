@@ -66,7 +66,7 @@ abstract class JdbcStore implements Store {
 
   // ---- accept ---------------------------------------------------------------------------------
 
-  private final class AcceptOp extends GroupCommit.BatchOp<Accepted, AcceptOp> {
+  final class AcceptOp extends GroupCommit.BatchOp<Accepted, AcceptOp> {
     final Event event;
     // Encoded by the caller's thread, so the single writer only writes.
     final String body;
@@ -115,7 +115,65 @@ abstract class JdbcStore implements Store {
     if (!fifo.isEmpty()) {
       lockFifoEndpoints(c, fifo);
     }
-    int[] inserted;
+    boolean[] inserted = insertEvents(c, ops);
+    Map<String, String> lastFifoIds = lastIds(c, fifo);
+    List<DeliveryRow> rows = new ArrayList<>();
+    for (int i = 0; i < ops.size(); i++) {
+      AcceptOp op = ops.get(i);
+      if (!inserted[i]) {
+        op.result = new Accepted(false, List.of());
+        continue;
+      }
+      List<Delivery> created = new ArrayList<>(op.deliveries.size());
+      for (NewDelivery nd : op.deliveries) {
+        Lease lease = nd.fifo() ? null : op.lease.orElse(null);
+        String id = Event.newId("dlv_");
+        if (nd.fifo()) {
+          String last = lastFifoIds.get(nd.endpointId());
+          if (last != null && id.compareTo(last) <= 0) {
+            // This node's clock is behind the node that accepted the last one.
+            id = successor(last);
+          }
+          lastFifoIds.put(nd.endpointId(), id);
+        }
+        Delivery d =
+            new Delivery(
+                id,
+                op.event.id(),
+                op.event.type(),
+                nd.endpointId(),
+                lease != null ? DeliveryStatus.IN_FLIGHT : DeliveryStatus.PENDING,
+                lease != null ? 1 : 0,
+                op.now,
+                op.now,
+                op.now,
+                Optional.empty(),
+                OptionalInt.empty(),
+                Optional.empty());
+        rows.add(new DeliveryRow(d, nd.fifo(), lease));
+        created.add(d);
+      }
+      op.result = new Accepted(true, created);
+    }
+    if (!rows.isEmpty()) {
+      insertDeliveries(c, rows);
+    }
+  }
+
+  /** A new delivery row; a delivery handed to the accepting node carries its lease. */
+  record DeliveryRow(Delivery delivery, boolean fifo, Lease lease) {
+    /** When it is due: now, or for a leased one when its lease lapses (see deliveries_work). */
+    long nextAttemptAt() {
+      return lease != null ? lease.until().toEpochMilli() : delivery.createdAt().toEpochMilli();
+    }
+  }
+
+  /**
+   * Inserts the events of {@code ops}, skipping ids already stored (or earlier in {@code ops}).
+   *
+   * @return for each op, whether its event was inserted
+   */
+  boolean[] insertEvents(Connection c, List<AcceptOp> ops) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO events (id, type, occurred_at, accepted_at, body, skips)"
@@ -129,74 +187,45 @@ abstract class JdbcStore implements Store {
         ps.setString(6, op.skipsJson);
         ps.addBatch();
       }
-      inserted = ps.executeBatch();
+      int[] counts = ps.executeBatch();
+      boolean[] inserted = new boolean[counts.length];
+      for (int i = 0; i < counts.length; i++) {
+        inserted[i] = counts[i] != 0;
+      }
+      return inserted;
     }
-    Map<String, String> lastFifoIds = lastIds(c, fifo);
+  }
+
+  /** Inserts new deliveries. */
+  void insertDeliveries(Connection c, List<DeliveryRow> rows) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO deliveries (id, event_id, event_type, endpoint_id, fifo, status, attempts,"
                 + " next_attempt_at, lease_owner, lease_until, created_at, updated_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      boolean any = false;
-      for (int i = 0; i < ops.size(); i++) {
-        AcceptOp op = ops.get(i);
-        if (inserted[i] == 0) {
-          op.result = new Accepted(false, List.of());
-          continue;
+      for (DeliveryRow row : rows) {
+        Delivery d = row.delivery();
+        long now = d.createdAt().toEpochMilli();
+        ps.setString(1, d.id());
+        ps.setString(2, d.eventId());
+        ps.setString(3, d.eventType());
+        ps.setString(4, d.endpointId());
+        ps.setInt(5, row.fifo() ? 1 : 0);
+        ps.setString(6, d.status().wireName());
+        ps.setInt(7, d.attempts());
+        ps.setLong(8, row.nextAttemptAt());
+        if (row.lease() != null) {
+          ps.setString(9, row.lease().node());
+          ps.setLong(10, row.lease().until().toEpochMilli());
+        } else {
+          ps.setNull(9, Types.VARCHAR);
+          ps.setNull(10, Types.BIGINT);
         }
-        List<Delivery> created = new ArrayList<>(op.deliveries.size());
-        long now = op.now.toEpochMilli();
-        for (NewDelivery nd : op.deliveries) {
-          boolean leased = op.lease.isPresent() && !nd.fifo();
-          String id = Event.newId("dlv_");
-          if (nd.fifo()) {
-            String last = lastFifoIds.get(nd.endpointId());
-            if (last != null && id.compareTo(last) <= 0) {
-              // This node's clock is behind the node that accepted the last one.
-              id = successor(last);
-            }
-            lastFifoIds.put(nd.endpointId(), id);
-          }
-          ps.setString(1, id);
-          ps.setString(2, op.event.id());
-          ps.setString(3, op.event.type());
-          ps.setString(4, nd.endpointId());
-          ps.setInt(5, nd.fifo() ? 1 : 0);
-          ps.setString(6, leased ? "in_flight" : "pending");
-          ps.setInt(7, leased ? 1 : 0);
-          // A leased delivery is due again when its lease lapses (see the deliveries_work index).
-          ps.setLong(8, leased ? op.lease.get().until().toEpochMilli() : now);
-          if (leased) {
-            ps.setString(9, op.lease.get().node());
-            ps.setLong(10, op.lease.get().until().toEpochMilli());
-          } else {
-            ps.setNull(9, Types.VARCHAR);
-            ps.setNull(10, Types.BIGINT);
-          }
-          ps.setLong(11, now);
-          ps.setLong(12, now);
-          ps.addBatch();
-          any = true;
-          created.add(
-              new Delivery(
-                  id,
-                  op.event.id(),
-                  op.event.type(),
-                  nd.endpointId(),
-                  leased ? DeliveryStatus.IN_FLIGHT : DeliveryStatus.PENDING,
-                  leased ? 1 : 0,
-                  op.now,
-                  op.now,
-                  op.now,
-                  Optional.empty(),
-                  OptionalInt.empty(),
-                  Optional.empty()));
-        }
-        op.result = new Accepted(true, created);
+        ps.setLong(11, now);
+        ps.setLong(12, now);
+        ps.addBatch();
       }
-      if (any) {
-        ps.executeBatch();
-      }
+      ps.executeBatch();
     }
   }
 
@@ -449,59 +478,87 @@ abstract class JdbcStore implements Store {
   }
 
   private void completeAll(Connection c, List<CompleteOp> ops) throws SQLException {
-    try (PreparedStatement attempt =
-            c.prepareStatement(
-                "INSERT INTO attempts (delivery_id, endpoint_id, number, started_at, duration_ms,"
-                    + " status_code, error, response_snippet, node) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                    + " ON CONFLICT (delivery_id, number) DO NOTHING");
-        PreparedStatement update =
-            c.prepareStatement(
-                "UPDATE deliveries SET status = ?, next_attempt_at = ?, lease_owner = NULL,"
-                    + " lease_until = NULL, last_status_code = ?, last_error = ?, updated_at = ?,"
-                    + " completed_at = ? WHERE id = ? AND lease_owner = ? AND attempts = ?")) {
+    List<CompletedRow> rows = new ArrayList<>();
+    for (CompleteOp op : ops) {
+      long now = op.now.toEpochMilli();
+      for (Completion done : op.completions) {
+        rows.add(new CompletedRow(done, now));
+      }
+    }
+    if (!lockClause().isEmpty()) {
       // Rows are updated in id order whichever op they came from: concurrent writers (and lease
-      // renewals) then lock rows in one order and cannot deadlock on PostgreSQL.
-      List<Object[]> sorted = new ArrayList<>();
-      for (CompleteOp op : ops) {
-        for (Completion done : op.completions) {
-          sorted.add(new Object[] {done, op.now.toEpochMilli()});
-        }
-      }
-      sorted.sort(java.util.Comparator.comparing(o -> ((Completion) o[0]).attempt().deliveryId()));
-      for (Object[] entry : sorted) {
-        long now = (Long) entry[1];
-        {
-          Completion done = (Completion) entry[0];
-          Attempt a = done.attempt();
-          attempt.setString(1, a.deliveryId());
-          attempt.setString(2, a.endpointId());
-          attempt.setInt(3, a.number());
-          attempt.setLong(4, a.startedAt().toEpochMilli());
-          attempt.setLong(5, a.duration().toMillis());
-          setInt(attempt, 6, a.statusCode());
-          attempt.setString(7, a.error().orElse(null));
-          attempt.setString(8, a.responseSnippet().orElse(null));
-          attempt.setString(9, a.node());
-          attempt.addBatch();
+      // renewals) then lock rows in one order and cannot deadlock.
+      rows.sort(java.util.Comparator.comparing(CompletedRow::deliveryId));
+    }
+    insertAttempts(c, rows);
+    updateCompleted(c, rows);
+  }
 
-          update.setString(1, done.status().wireName());
-          update.setLong(2, done.nextAttemptAt().toEpochMilli());
-          setInt(update, 3, a.statusCode());
-          update.setString(4, a.error().orElse(null));
-          update.setLong(5, now);
-          if (done.status().isFinal()) {
-            update.setLong(6, now);
-          } else {
-            update.setNull(6, Types.BIGINT);
-          }
-          update.setString(7, a.deliveryId());
-          update.setString(8, done.node());
-          update.setInt(9, a.number());
-          update.addBatch();
-        }
+  /** A completion and when it was stored. */
+  record CompletedRow(Completion completion, long now) {
+    String deliveryId() {
+      return completion.attempt().deliveryId();
+    }
+
+    /** Set for final outcomes only. */
+    Long completedAt() {
+      return completion.status().isFinal() ? now : null;
+    }
+  }
+
+  /** Inserts the attempts of {@code rows} (an attempt already stored is kept as it is). */
+  void insertAttempts(Connection c, List<CompletedRow> rows) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO attempts (delivery_id, endpoint_id, number, started_at, duration_ms,"
+                + " status_code, error, response_snippet, node) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (delivery_id, number) DO NOTHING")) {
+      for (CompletedRow row : rows) {
+        Attempt a = row.completion().attempt();
+        ps.setString(1, a.deliveryId());
+        ps.setString(2, a.endpointId());
+        ps.setInt(3, a.number());
+        ps.setLong(4, a.startedAt().toEpochMilli());
+        ps.setLong(5, a.duration().toMillis());
+        setInt(ps, 6, a.statusCode());
+        ps.setString(7, a.error().orElse(null));
+        ps.setString(8, a.responseSnippet().orElse(null));
+        ps.setString(9, a.node());
+        ps.addBatch();
       }
-      attempt.executeBatch();
-      update.executeBatch();
+      ps.executeBatch();
+    }
+  }
+
+  /**
+   * Stores each outcome on its delivery and gives its lease up, unless another attempt or node has
+   * taken the delivery since.
+   */
+  void updateCompleted(Connection c, List<CompletedRow> rows) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE deliveries SET status = ?, next_attempt_at = ?, lease_owner = NULL,"
+                + " lease_until = NULL, last_status_code = ?, last_error = ?, updated_at = ?,"
+                + " completed_at = ? WHERE id = ? AND lease_owner = ? AND attempts = ?")) {
+      for (CompletedRow row : rows) {
+        Completion done = row.completion();
+        Attempt a = done.attempt();
+        ps.setString(1, done.status().wireName());
+        ps.setLong(2, done.nextAttemptAt().toEpochMilli());
+        setInt(ps, 3, a.statusCode());
+        ps.setString(4, a.error().orElse(null));
+        ps.setLong(5, row.now());
+        if (row.completedAt() != null) {
+          ps.setLong(6, row.completedAt());
+        } else {
+          ps.setNull(6, Types.BIGINT);
+        }
+        ps.setString(7, a.deliveryId());
+        ps.setString(8, done.node());
+        ps.setInt(9, a.number());
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
   }
 

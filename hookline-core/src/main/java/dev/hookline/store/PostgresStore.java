@@ -12,8 +12,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,6 +69,199 @@ final class PostgresStore extends JdbcStore {
   @Override
   String lockClause() {
     return "FOR UPDATE SKIP LOCKED";
+  }
+
+  // Writes of a group go as one statement per table, each row's values in arrays: a JDBC batch
+  // would cost PostgreSQL a statement per row and make the group's transaction (and every claim
+  // queued behind it) wait for them all.
+
+  @Override
+  boolean[] insertEvents(Connection c, List<AcceptOp> ops) throws SQLException {
+    int n = ops.size();
+    String[] ids = new String[n];
+    String[] types = new String[n];
+    Long[] occurred = new Long[n];
+    Long[] accepted = new Long[n];
+    String[] bodies = new String[n];
+    String[] skips = new String[n];
+    for (int i = 0; i < n; i++) {
+      AcceptOp op = ops.get(i);
+      ids[i] = op.event.id();
+      types[i] = op.event.type();
+      occurred[i] = op.event.timestamp().toEpochMilli();
+      accepted[i] = op.now.toEpochMilli();
+      bodies[i] = op.body;
+      skips[i] = op.skipsJson;
+    }
+    Set<String> inserted = new HashSet<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO events (id, type, occurred_at, accepted_at, body, skips)"
+                + " SELECT * FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[],"
+                + " ?::text[], ?::text[]) ON CONFLICT (id) DO NOTHING RETURNING id")) {
+      ps.setArray(1, c.createArrayOf("text", ids));
+      ps.setArray(2, c.createArrayOf("text", types));
+      ps.setArray(3, c.createArrayOf("int8", occurred));
+      ps.setArray(4, c.createArrayOf("int8", accepted));
+      ps.setArray(5, c.createArrayOf("text", bodies));
+      ps.setArray(6, c.createArrayOf("text", skips));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          inserted.add(rs.getString(1));
+        }
+      }
+    }
+    // An id given twice in one group is inserted once, for the first op that gave it.
+    boolean[] out = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = inserted.remove(ids[i]);
+    }
+    return out;
+  }
+
+  @Override
+  void insertDeliveries(Connection c, List<DeliveryRow> rows) throws SQLException {
+    int n = rows.size();
+    String[] ids = new String[n];
+    String[] eventIds = new String[n];
+    String[] eventTypes = new String[n];
+    String[] endpointIds = new String[n];
+    Integer[] fifo = new Integer[n];
+    String[] statuses = new String[n];
+    Integer[] attempts = new Integer[n];
+    Long[] due = new Long[n];
+    String[] owners = new String[n];
+    Long[] leasedUntil = new Long[n];
+    Long[] created = new Long[n];
+    for (int i = 0; i < n; i++) {
+      DeliveryRow row = rows.get(i);
+      Delivery d = row.delivery();
+      ids[i] = d.id();
+      eventIds[i] = d.eventId();
+      eventTypes[i] = d.eventType();
+      endpointIds[i] = d.endpointId();
+      fifo[i] = row.fifo() ? 1 : 0;
+      statuses[i] = d.status().wireName();
+      attempts[i] = d.attempts();
+      due[i] = row.nextAttemptAt();
+      owners[i] = row.lease() == null ? null : row.lease().node();
+      leasedUntil[i] = row.lease() == null ? null : row.lease().until().toEpochMilli();
+      created[i] = d.createdAt().toEpochMilli();
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO deliveries (id, event_id, event_type, endpoint_id, fifo, status, attempts,"
+                + " next_attempt_at, lease_owner, lease_until, created_at, updated_at)"
+                + " SELECT u.*, u.created_at FROM unnest(?::text[], ?::text[], ?::text[],"
+                + " ?::text[], ?::int[], ?::text[], ?::int[], ?::bigint[], ?::text[], ?::bigint[],"
+                + " ?::bigint[]) AS u(id, event_id, event_type, endpoint_id, fifo, status,"
+                + " attempts, next_attempt_at, lease_owner, lease_until, created_at)")) {
+      ps.setArray(1, c.createArrayOf("text", ids));
+      ps.setArray(2, c.createArrayOf("text", eventIds));
+      ps.setArray(3, c.createArrayOf("text", eventTypes));
+      ps.setArray(4, c.createArrayOf("text", endpointIds));
+      ps.setArray(5, c.createArrayOf("int4", fifo));
+      ps.setArray(6, c.createArrayOf("text", statuses));
+      ps.setArray(7, c.createArrayOf("int4", attempts));
+      ps.setArray(8, c.createArrayOf("int8", due));
+      ps.setArray(9, c.createArrayOf("text", owners));
+      ps.setArray(10, c.createArrayOf("int8", leasedUntil));
+      ps.setArray(11, c.createArrayOf("int8", created));
+      ps.executeUpdate();
+    }
+  }
+
+  @Override
+  void insertAttempts(Connection c, List<CompletedRow> rows) throws SQLException {
+    int n = rows.size();
+    String[] deliveryIds = new String[n];
+    String[] endpointIds = new String[n];
+    Integer[] numbers = new Integer[n];
+    Long[] started = new Long[n];
+    Long[] durations = new Long[n];
+    Integer[] codes = new Integer[n];
+    String[] errors = new String[n];
+    String[] snippets = new String[n];
+    String[] nodes = new String[n];
+    for (int i = 0; i < n; i++) {
+      Attempt a = rows.get(i).completion().attempt();
+      deliveryIds[i] = a.deliveryId();
+      endpointIds[i] = a.endpointId();
+      numbers[i] = a.number();
+      started[i] = a.startedAt().toEpochMilli();
+      durations[i] = a.duration().toMillis();
+      codes[i] = a.statusCode().isPresent() ? a.statusCode().getAsInt() : null;
+      errors[i] = a.error().orElse(null);
+      snippets[i] = a.responseSnippet().orElse(null);
+      nodes[i] = a.node();
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO attempts (delivery_id, endpoint_id, number, started_at, duration_ms,"
+                + " status_code, error, response_snippet, node) SELECT * FROM unnest(?::text[],"
+                + " ?::text[], ?::int[], ?::bigint[], ?::bigint[], ?::int[], ?::text[], ?::text[],"
+                + " ?::text[]) ON CONFLICT (delivery_id, number) DO NOTHING")) {
+      ps.setArray(1, c.createArrayOf("text", deliveryIds));
+      ps.setArray(2, c.createArrayOf("text", endpointIds));
+      ps.setArray(3, c.createArrayOf("int4", numbers));
+      ps.setArray(4, c.createArrayOf("int8", started));
+      ps.setArray(5, c.createArrayOf("int8", durations));
+      ps.setArray(6, c.createArrayOf("int4", codes));
+      ps.setArray(7, c.createArrayOf("text", errors));
+      ps.setArray(8, c.createArrayOf("text", snippets));
+      ps.setArray(9, c.createArrayOf("text", nodes));
+      ps.executeUpdate();
+    }
+  }
+
+  @Override
+  void updateCompleted(Connection c, List<CompletedRow> rows) throws SQLException {
+    int n = rows.size();
+    String[] ids = new String[n];
+    String[] statuses = new String[n];
+    Long[] due = new Long[n];
+    Integer[] codes = new Integer[n];
+    String[] errors = new String[n];
+    Long[] updated = new Long[n];
+    Long[] completed = new Long[n];
+    String[] nodes = new String[n];
+    Integer[] numbers = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      CompletedRow row = rows.get(i);
+      Completion done = row.completion();
+      Attempt a = done.attempt();
+      ids[i] = a.deliveryId();
+      statuses[i] = done.status().wireName();
+      due[i] = done.nextAttemptAt().toEpochMilli();
+      codes[i] = a.statusCode().isPresent() ? a.statusCode().getAsInt() : null;
+      errors[i] = a.error().orElse(null);
+      updated[i] = row.now();
+      completed[i] = row.completedAt();
+      nodes[i] = done.node();
+      numbers[i] = a.number();
+    }
+    // The rows come sorted by id and are joined one by one through the primary key, so they are
+    // locked in id order, as lease renewals lock them.
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE deliveries d SET status = u.status, next_attempt_at = u.next_attempt_at,"
+                + " lease_owner = NULL, lease_until = NULL, last_status_code = u.code,"
+                + " last_error = u.error, updated_at = u.updated_at, completed_at = u.completed_at"
+                + " FROM unnest(?::text[], ?::text[], ?::bigint[], ?::int[], ?::text[],"
+                + " ?::bigint[], ?::bigint[], ?::text[], ?::int[]) AS u(id, status,"
+                + " next_attempt_at, code, error, updated_at, completed_at, node, number)"
+                + " WHERE d.id = u.id AND d.lease_owner = u.node AND d.attempts = u.number")) {
+      ps.setArray(1, c.createArrayOf("text", ids));
+      ps.setArray(2, c.createArrayOf("text", statuses));
+      ps.setArray(3, c.createArrayOf("int8", due));
+      ps.setArray(4, c.createArrayOf("int4", codes));
+      ps.setArray(5, c.createArrayOf("text", errors));
+      ps.setArray(6, c.createArrayOf("int8", updated));
+      ps.setArray(7, c.createArrayOf("int8", completed));
+      ps.setArray(8, c.createArrayOf("text", nodes));
+      ps.setArray(9, c.createArrayOf("int4", numbers));
+      ps.executeUpdate();
+    }
   }
 
   /**
