@@ -549,6 +549,8 @@ public final class Dispatcher implements AutoCloseable {
     }
     Optional<Duration> retryAfter = success ? Optional.empty() : retryAfter(result, now);
     String snippet = snippet(result.body());
+    Optional<String> created =
+        success ? Formats.resultOf(endpoint, code, result.body()) : Optional.empty();
     for (Claimed c : items) {
       Delivery d = c.delivery();
       int number = d.attempts();
@@ -601,11 +603,9 @@ public final class Dispatcher implements AutoCloseable {
                   finalStatus == DeliveryStatus.FAILED ? Optional.of(nextAt) : Optional.empty(),
                   result.duration(),
                   result.bodyAsString(),
-                  finalStatus == DeliveryStatus.SUCCEEDED
-                      ? Formats.resultOf(endpoint, result.status().orElse(0), result.body())
-                      : Optional.empty());
+                  created);
       recorder.complete(
-          new Completion(attempt, status, next, node),
+          new Completion(attempt, status, next, node, created),
           () -> afterOutcome(lane, d.id(), finalStatus, outcome, result));
     }
     if (success || (!retryable && !gone && result.status().isPresent())) {

@@ -19,6 +19,8 @@ import java.util.OptionalInt;
  * @param completedAt when it became succeeded or dead
  * @param lastStatusCode HTTP status of the last attempt, if it got one
  * @param lastError error of the last failed attempt
+ * @param result what a native format's successful answer created (a Jira issue key, a GitHub issue
+ *     URL), kept from the last attempt that reported one
  */
 public record Delivery(
     String id,
@@ -32,4 +34,5 @@ public record Delivery(
     Instant updatedAt,
     Optional<Instant> completedAt,
     OptionalInt lastStatusCode,
-    Optional<String> lastError) {}
+    Optional<String> lastError,
+    Optional<String> result) {}

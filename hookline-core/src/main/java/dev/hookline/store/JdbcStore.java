@@ -33,7 +33,7 @@ abstract class JdbcStore implements Store {
 
   static final String DELIVERY_COLUMNS =
       "id, event_id, event_type, endpoint_id, status, attempts, next_attempt_at, created_at,"
-          + " updated_at, completed_at, last_status_code, last_error";
+          + " updated_at, completed_at, last_status_code, last_error, result";
   private static final String OPEN = "('pending', 'failed', 'in_flight')";
 
   /** The ULID alphabet (Crockford's base32), in sort order. */
@@ -149,6 +149,7 @@ abstract class JdbcStore implements Store {
                 op.now,
                 Optional.empty(),
                 OptionalInt.empty(),
+                Optional.empty(),
                 Optional.empty());
         rows.add(new DeliveryRow(d, nd.fifo(), lease));
         created.add(d);
@@ -539,7 +540,8 @@ abstract class JdbcStore implements Store {
         c.prepareStatement(
             "UPDATE deliveries SET status = ?, next_attempt_at = ?, lease_owner = NULL,"
                 + " lease_until = NULL, last_status_code = ?, last_error = ?, updated_at = ?,"
-                + " completed_at = ? WHERE id = ? AND lease_owner = ? AND attempts = ?")) {
+                + " completed_at = ?, result = COALESCE(?, result)"
+                + " WHERE id = ? AND lease_owner = ? AND attempts = ?")) {
       for (CompletedRow row : rows) {
         Completion done = row.completion();
         Attempt a = done.attempt();
@@ -553,9 +555,10 @@ abstract class JdbcStore implements Store {
         } else {
           ps.setNull(6, Types.BIGINT);
         }
-        ps.setString(7, a.deliveryId());
-        ps.setString(8, done.node());
-        ps.setInt(9, a.number());
+        ps.setString(7, done.result().orElse(null));
+        ps.setString(8, a.deliveryId());
+        ps.setString(9, done.node());
+        ps.setInt(10, a.number());
         ps.addBatch();
       }
       ps.executeBatch();
@@ -1273,7 +1276,8 @@ abstract class JdbcStore implements Store {
                 Instant.ofEpochMilli(rs.getLong(9)),
                 completedAt,
                 lastCode,
-                Optional.ofNullable(rs.getString(12))));
+                Optional.ofNullable(rs.getString(12)),
+                Optional.ofNullable(rs.getString(13))));
       }
     }
   }

@@ -226,6 +226,7 @@ final class PostgresStore extends JdbcStore {
     Long[] completed = new Long[n];
     String[] nodes = new String[n];
     Integer[] numbers = new Integer[n];
+    String[] results = new String[n];
     for (int i = 0; i < n; i++) {
       CompletedRow row = rows.get(i);
       Completion done = row.completion();
@@ -239,6 +240,7 @@ final class PostgresStore extends JdbcStore {
       completed[i] = row.completedAt();
       nodes[i] = done.node();
       numbers[i] = a.number();
+      results[i] = done.result().orElse(null);
     }
     // The rows come sorted by id and are joined one by one through the primary key, so they are
     // locked in id order, as lease renewals lock them.
@@ -246,10 +248,11 @@ final class PostgresStore extends JdbcStore {
         c.prepareStatement(
             "UPDATE deliveries d SET status = u.status, next_attempt_at = u.next_attempt_at,"
                 + " lease_owner = NULL, lease_until = NULL, last_status_code = u.code,"
-                + " last_error = u.error, updated_at = u.updated_at, completed_at = u.completed_at"
+                + " last_error = u.error, updated_at = u.updated_at, completed_at = u.completed_at,"
+                + " result = COALESCE(u.result, d.result)"
                 + " FROM unnest(?::text[], ?::text[], ?::bigint[], ?::int[], ?::text[],"
-                + " ?::bigint[], ?::bigint[], ?::text[], ?::int[]) AS u(id, status,"
-                + " next_attempt_at, code, error, updated_at, completed_at, node, number)"
+                + " ?::bigint[], ?::bigint[], ?::text[], ?::int[], ?::text[]) AS u(id, status,"
+                + " next_attempt_at, code, error, updated_at, completed_at, node, number, result)"
                 + " WHERE d.id = u.id AND d.lease_owner = u.node AND d.attempts = u.number")) {
       ps.setArray(1, c.createArrayOf("text", ids));
       ps.setArray(2, c.createArrayOf("text", statuses));
@@ -260,6 +263,7 @@ final class PostgresStore extends JdbcStore {
       ps.setArray(7, c.createArrayOf("int8", completed));
       ps.setArray(8, c.createArrayOf("text", nodes));
       ps.setArray(9, c.createArrayOf("int4", numbers));
+      ps.setArray(10, c.createArrayOf("text", results));
       ps.executeUpdate();
     }
   }

@@ -74,6 +74,7 @@ final class ApiJson {
     put(n, "completed_at", d.completedAt().map(Instant::toString));
     put(n, "last_status_code", d.lastStatusCode());
     put(n, "last_error", d.lastError());
+    put(n, "result", d.result());
     return n;
   }
 
@@ -116,6 +117,7 @@ final class ApiJson {
     n.put("duration_ms", o.duration().toNanos() / 1e6);
     put(n, "error", o.error());
     n.put("will_retry", o.willRetry());
+    put(n, "result", o.result());
     put(n, "next_attempt_at", o.nextAttemptAt().map(Instant::toString));
     return n;
   }

@@ -16,3 +16,6 @@ CREATE TABLE workflow_runs (
   finished_at BIGINT
 );
 CREATE INDEX workflow_runs_by_workflow ON workflow_runs (workflow, id);
+
+-- What a native format's successful answer created (a Jira issue key, a GitHub issue URL).
+ALTER TABLE deliveries ADD COLUMN result TEXT;
