@@ -535,19 +535,37 @@ public final class Dispatcher implements AutoCloseable {
         result.isSuccess() ? Formats.errorIn(endpoint, code, result.body()) : Optional.empty();
     boolean success = result.isSuccess() && hidden.isEmpty();
     boolean gone = code == 410;
+    // A native format reads its service's failed answers: the reason (Jira's errors by field) and
+    // whether it is a rate limit to wait out (GitHub's 403 with x-ratelimit-remaining: 0).
+    boolean answeredFailure = result.status().isPresent() && !result.isSuccess();
+    Optional<Duration> rateLimited =
+        answeredFailure
+            ? Formats.rateLimitWait(endpoint, code, result.headers(), result.body(), now)
+                .map(d -> d.isNegative() ? Duration.ZERO : d)
+                .map(d -> d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d)
+            : Optional.empty();
     Optional<String> error =
         success
             ? Optional.empty()
-            : Optional.of(hidden.orElseGet(() -> describe(result, endpoint)));
+            : Optional.of(
+                hidden.orElseGet(
+                    () ->
+                        describe(result, endpoint)
+                            + (answeredFailure
+                                ? Formats.failureReason(endpoint, code, result.body())
+                                    .map(reason -> ": " + reason)
+                                    .orElse("")
+                                : "")));
     boolean retryable;
     if (success) {
       retryable = false;
     } else if (result.error().isPresent()) {
       retryable = !(result.error().get() instanceof PrivateNetworkException);
     } else {
-      retryable = !gone && policy.retriesStatus(code);
+      retryable = !gone && (rateLimited.isPresent() || policy.retriesStatus(code));
     }
-    Optional<Duration> retryAfter = success ? Optional.empty() : retryAfter(result, now);
+    Optional<Duration> retryAfter =
+        success ? Optional.empty() : rateLimited.or(() -> retryAfter(result, now));
     String snippet = snippet(result.body());
     Optional<String> created =
         success ? Formats.resultOf(endpoint, code, result.body()) : Optional.empty();

@@ -6,7 +6,10 @@ import dev.hookline.event.Event;
 import dev.hookline.routing.Endpoint;
 import dev.hookline.routing.Format;
 import dev.hookline.routing.InvalidEndpointException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -65,6 +68,30 @@ public final class Formats {
         : integration(endpoint).resultOf(status, body);
   }
 
+  /**
+   * The service's explanation of a failed (non-2xx) answer (Jira's errors by field), if it gives
+   * one.
+   */
+  public static Optional<String> failureReason(Endpoint endpoint, int status, byte[] body) {
+    return endpoint.format() == Format.RAW
+        ? Optional.empty()
+        : integration(endpoint).failureReason(status, body);
+  }
+
+  /**
+   * When a failed answer is the service's rate limit (GitHub's 403 with {@code
+   * x-ratelimit-remaining: 0}), how long to wait before retrying it; such an answer is retried even
+   * when its status is otherwise final. Empty for any other answer.
+   *
+   * @param headers the answer's headers; lookups ignore case
+   */
+  public static Optional<Duration> rateLimitWait(
+      Endpoint endpoint, int status, Map<String, List<String>> headers, byte[] body, Instant now) {
+    return endpoint.format() == Format.RAW
+        ? Optional.empty()
+        : integration(endpoint).rateLimitWait(status, headers, body, now);
+  }
+
   private static Integration integration(Endpoint endpoint) {
     return integration(endpoint.format())
         .orElseThrow(
@@ -82,6 +109,8 @@ public final class Formats {
   private static Optional<Integration> integration(Format format) {
     return switch (format) {
       case SLACK -> Optional.of(SlackFormat.INSTANCE);
+      case JIRA -> Optional.of(JiraFormat.INSTANCE);
+      case GITHUB -> Optional.of(GitHubFormat.INSTANCE);
       default -> Optional.empty();
     };
   }

@@ -3,7 +3,10 @@ package dev.hookline.format;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hookline.event.Event;
 import dev.hookline.routing.Endpoint;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** One native format. Implementations are stateless and thread-safe. */
@@ -38,6 +41,29 @@ interface Integration {
    * Jira issue key, a GitHub issue URL). Empty by default.
    */
   default Optional<String> resultOf(int status, byte[] body) {
+    return Optional.empty();
+  }
+
+  /**
+   * The service's explanation of a failed (non-2xx) answer, added to the delivery's error after
+   * {@code HTTP <status>}: Jira's errors by field, GitHub's validation errors. Empty by default.
+   */
+  default Optional<String> failureReason(int status, byte[] body) {
+    return Optional.empty();
+  }
+
+  /**
+   * Whether a failed answer is the service's rate limit, and how long to wait before trying again.
+   * A rate-limited answer is retried even when its status is otherwise final (GitHub's limits
+   * answer 403), no sooner than the wait (up to the engine's cap on {@code Retry-After}); it still
+   * counts as an attempt of the endpoint's retry policy. Empty by default: the engine's rules
+   * (DESIGN §5) and {@code Retry-After} apply.
+   *
+   * @param headers the answer's headers; lookups ignore case
+   * @param now the time of the answer
+   */
+  default Optional<Duration> rateLimitWait(
+      int status, Map<String, List<String>> headers, byte[] body, Instant now) {
     return Optional.empty();
   }
 }

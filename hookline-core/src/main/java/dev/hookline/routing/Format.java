@@ -22,7 +22,7 @@ public enum Format {
   /** Jira Cloud: creates an issue through {@code {url}/rest/api/3/issue}. */
   JIRA("project", "issue_type", "email", "api_token", "priority", "labels", "assignee"),
   /** GitHub REST API: issue, comment, labels or repository dispatch. */
-  GITHUB("token", "repo", "action", "event_type", "labels", "assignees"),
+  GITHUB("token", "repo", "action", "event_type", "labels", "assignees", "issue"),
   /** Datadog: an event or a metric. */
   DATADOG("api_key", "app_key", "site", "kind"),
   /** PagerDuty Events API v2. */
@@ -39,8 +39,10 @@ public enum Format {
   /**
    * The option keys this format understands under its {@link #wireName()} key (DESIGN §3's, plus a
    * few the seeds use: {@code slack.icon_url}, {@code datadog.app_key}, {@code github.labels} and
-   * {@code github.assignees}). Config files and the HTTP API refuse other keys, so that a misspelt
-   * option is reported rather than ignored; a format that learns an option adds it here.
+   * {@code github.assignees}; and {@code github.issue}, the issue or pull request number for the
+   * {@code comment} and {@code labels} actions). Config files and the HTTP API refuse other keys,
+   * so that a misspelt option is reported rather than ignored; a format that learns an option adds
+   * it here.
    */
   public Set<String> optionKeys() {
     return optionKeys;
