@@ -535,7 +535,8 @@ public final class Dispatcher implements AutoCloseable {
     Optional<String> error =
         success
             ? Optional.empty()
-            : Optional.of(hidden.orElseGet(() -> describe(result, endpoint)));
+            : Optional.of(
+                hidden.orElseGet(() -> describe(result, endpoint) + reason(endpoint, result)));
     boolean retryable;
     if (success) {
       retryable = false;
@@ -544,7 +545,7 @@ public final class Dispatcher implements AutoCloseable {
     } else {
       retryable = !gone && policy.retriesStatus(code);
     }
-    Optional<Duration> retryAfter = success ? Optional.empty() : retryAfter(result, now);
+    Optional<Duration> retryAfter = success ? Optional.empty() : retryAfter(endpoint, result, now);
     String snippet = snippet(result.body());
     for (Claimed c : items) {
       Delivery d = c.delivery();
@@ -764,28 +765,50 @@ public final class Dispatcher implements AutoCloseable {
     return "HTTP " + result.status().getAsInt();
   }
 
+  /** ": why" from a native format's reading of an error answer, else nothing. */
+  private static String reason(Endpoint endpoint, HttpResult result) {
+    if (result.status().isEmpty() || result.isSuccess()) {
+      return "";
+    }
+    return Formats.errorReason(endpoint, result.status().getAsInt(), result.body())
+        .map(r -> ": " + r)
+        .orElse("");
+  }
+
+  /**
+   * The wait the answer asks for: {@code Retry-After}, else the format's own rate-limit header
+   * (Datadog's {@code X-RateLimit-Reset}); at most {@link #MAX_RETRY_AFTER}.
+   */
+  private static Optional<Duration> retryAfter(Endpoint endpoint, HttpResult result, Instant now) {
+    Optional<Duration> asked =
+        retryAfter(result, now)
+            .or(
+                () ->
+                    result.status().isPresent()
+                        ? Formats.retryAfter(endpoint, result.status().getAsInt(), result::header)
+                        : Optional.empty());
+    return asked
+        .filter(d -> !d.isNegative())
+        .map(d -> d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d);
+  }
+
   private static Optional<Duration> retryAfter(HttpResult result, Instant now) {
     Optional<String> header = result.header("Retry-After");
     if (header.isEmpty()) {
       return Optional.empty();
     }
     String v = header.get().strip();
-    Duration d;
     try {
-      d = Duration.ofSeconds(Long.parseLong(v));
+      return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
     } catch (NumberFormatException e) {
       try {
-        d =
+        return Optional.of(
             Duration.between(
-                now, ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                now, ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()));
       } catch (DateTimeParseException e2) {
         return Optional.empty();
       }
     }
-    if (d.isNegative()) {
-      return Optional.empty();
-    }
-    return Optional.of(d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d);
   }
 
   private static Duration jitter(Duration delay, double jitter) {

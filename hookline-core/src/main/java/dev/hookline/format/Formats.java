@@ -6,8 +6,10 @@ import dev.hookline.event.Event;
 import dev.hookline.routing.Endpoint;
 import dev.hookline.routing.Format;
 import dev.hookline.routing.InvalidEndpointException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The native formats, as the delivery engine uses them: validate an endpoint's options, render
@@ -65,6 +67,29 @@ public final class Formats {
         : integration(endpoint).resultOf(status, body);
   }
 
+  /**
+   * Why the service refused a request, from its error answer (PagerDuty's {@code message} and
+   * {@code errors}, Datadog's {@code errors}), if the format knows how to read it.
+   */
+  public static Optional<String> errorReason(Endpoint endpoint, int status, byte[] body) {
+    return endpoint.format() == Format.RAW
+        ? Optional.empty()
+        : integration(endpoint).errorReason(status, body);
+  }
+
+  /**
+   * The wait a service asks for through its own rate-limit headers (Datadog's {@code
+   * X-RateLimit-Reset}), for answers without {@code Retry-After}.
+   *
+   * @param header looks a response header up by name
+   */
+  public static Optional<Duration> retryAfter(
+      Endpoint endpoint, int status, Function<String, Optional<String>> header) {
+    return endpoint.format() == Format.RAW
+        ? Optional.empty()
+        : integration(endpoint).retryAfter(status, header);
+  }
+
   private static Integration integration(Endpoint endpoint) {
     return integration(endpoint.format())
         .orElseThrow(
@@ -82,6 +107,8 @@ public final class Formats {
   private static Optional<Integration> integration(Format format) {
     return switch (format) {
       case SLACK -> Optional.of(SlackFormat.INSTANCE);
+      case DATADOG -> Optional.of(DatadogFormat.INSTANCE);
+      case PAGERDUTY -> Optional.of(PagerDutyFormat.INSTANCE);
       default -> Optional.empty();
     };
   }

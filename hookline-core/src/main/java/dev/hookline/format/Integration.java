@@ -3,8 +3,10 @@ package dev.hookline.format;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hookline.event.Event;
 import dev.hookline.routing.Endpoint;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** One native format. Implementations are stateless and thread-safe. */
 interface Integration {
@@ -38,6 +40,23 @@ interface Integration {
    * Jira issue key, a GitHub issue URL). Empty by default.
    */
   default Optional<String> resultOf(int status, byte[] body) {
+    return Optional.empty();
+  }
+
+  /**
+   * Why the service refused a request, read from its error answer (PagerDuty's {@code message} and
+   * {@code errors}), to follow "HTTP 400" in the attempt's error. Empty by default.
+   */
+  default Optional<String> errorReason(int status, byte[] body) {
+    return Optional.empty();
+  }
+
+  /**
+   * How long the service asks to wait before the next attempt, from its own rate-limit headers
+   * ({@code header} looks one up by name, ignoring case), when the answer has no {@code
+   * Retry-After} (which the engine honours for every format). Empty by default.
+   */
+  default Optional<Duration> retryAfter(int status, Function<String, Optional<String>> header) {
     return Optional.empty();
   }
 }
