@@ -532,20 +532,37 @@ public final class Dispatcher implements AutoCloseable {
         result.isSuccess() ? Formats.errorIn(endpoint, code, result.body()) : Optional.empty();
     boolean success = result.isSuccess() && hidden.isEmpty();
     boolean gone = code == 410;
+    // A native format reads its service's failed answers: the reason (Jira's errors by field) and
+    // whether it is a rate limit to wait out (GitHub's 403 with x-ratelimit-remaining: 0).
+    boolean answeredFailure = result.status().isPresent() && !result.isSuccess();
+    Optional<Duration> rateLimited =
+        answeredFailure
+            ? Formats.rateLimitWait(endpoint, code, result.headers(), result.body(), now)
+                .map(d -> d.isNegative() ? Duration.ZERO : d)
+                .map(d -> d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d)
+            : Optional.empty();
     Optional<String> error =
         success
             ? Optional.empty()
             : Optional.of(
-                hidden.orElseGet(() -> describe(result, endpoint) + reason(endpoint, result)));
+                hidden.orElseGet(
+                    () ->
+                        describe(result, endpoint)
+                            + (answeredFailure
+                                ? Formats.failureReason(endpoint, code, result.body())
+                                    .map(reason -> ": " + reason)
+                                    .orElse("")
+                                : "")));
     boolean retryable;
     if (success) {
       retryable = false;
     } else if (result.error().isPresent()) {
       retryable = !(result.error().get() instanceof PrivateNetworkException);
     } else {
-      retryable = !gone && policy.retriesStatus(code);
+      retryable = !gone && (rateLimited.isPresent() || policy.retriesStatus(code));
     }
-    Optional<Duration> retryAfter = success ? Optional.empty() : retryAfter(endpoint, result, now);
+    Optional<Duration> retryAfter =
+        success ? Optional.empty() : rateLimited.or(() -> retryAfter(result, now));
     String snippet = snippet(result.body());
     for (Claimed c : items) {
       Delivery d = c.delivery();
@@ -765,50 +782,28 @@ public final class Dispatcher implements AutoCloseable {
     return "HTTP " + result.status().getAsInt();
   }
 
-  /** ": why" from a native format's reading of an error answer, else nothing. */
-  private static String reason(Endpoint endpoint, HttpResult result) {
-    if (result.status().isEmpty() || result.isSuccess()) {
-      return "";
-    }
-    return Formats.errorReason(endpoint, result.status().getAsInt(), result.body())
-        .map(r -> ": " + r)
-        .orElse("");
-  }
-
-  /**
-   * The wait the answer asks for: {@code Retry-After}, else the format's own rate-limit header
-   * (Datadog's {@code X-RateLimit-Reset}); at most {@link #MAX_RETRY_AFTER}.
-   */
-  private static Optional<Duration> retryAfter(Endpoint endpoint, HttpResult result, Instant now) {
-    Optional<Duration> asked =
-        retryAfter(result, now)
-            .or(
-                () ->
-                    result.status().isPresent()
-                        ? Formats.retryAfter(endpoint, result.status().getAsInt(), result::header)
-                        : Optional.empty());
-    return asked
-        .filter(d -> !d.isNegative())
-        .map(d -> d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d);
-  }
-
   private static Optional<Duration> retryAfter(HttpResult result, Instant now) {
     Optional<String> header = result.header("Retry-After");
     if (header.isEmpty()) {
       return Optional.empty();
     }
     String v = header.get().strip();
+    Duration d;
     try {
-      return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
+      d = Duration.ofSeconds(Long.parseLong(v));
     } catch (NumberFormatException e) {
       try {
-        return Optional.of(
+        d =
             Duration.between(
-                now, ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()));
+                now, ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
       } catch (DateTimeParseException e2) {
         return Optional.empty();
       }
     }
+    if (d.isNegative()) {
+      return Optional.empty();
+    }
+    return Optional.of(d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d);
   }
 
   private static Duration jitter(Duration delay, double jitter) {

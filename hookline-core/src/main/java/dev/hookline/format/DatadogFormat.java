@@ -15,6 +15,7 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -24,7 +25,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 
@@ -127,7 +127,7 @@ final class DatadogFormat implements Integration {
 
   /** Datadog's error answers are {@code {"errors": ["..."]}}. */
   @Override
-  public Optional<String> errorReason(int status, byte[] body) {
+  public Optional<String> failureReason(int status, byte[] body) {
     JsonNode errors = parse(body).path("errors");
     List<String> reasons = new ArrayList<>();
     errors.forEach(r -> reasons.add(r.isTextual() ? r.asText() : r.toString()));
@@ -138,20 +138,17 @@ final class DatadogFormat implements Integration {
 
   /** A 429 says in {@code X-RateLimit-Reset} how many seconds until the limit's window resets. */
   @Override
-  public Optional<Duration> retryAfter(int status, Function<String, Optional<String>> header) {
-    if (status != 429) {
+  public Optional<Duration> rateLimitWait(
+      int status, Map<String, List<String>> headers, byte[] body, Instant now) {
+    List<String> reset = headers.get("X-RateLimit-Reset");
+    if (status != 429 || reset == null || reset.isEmpty()) {
       return Optional.empty();
     }
-    return header
-        .apply("X-RateLimit-Reset")
-        .flatMap(
-            v -> {
-              try {
-                return Optional.of(Duration.ofSeconds(Long.parseLong(v.strip())));
-              } catch (NumberFormatException notSeconds) {
-                return Optional.empty();
-              }
-            });
+    try {
+      return Optional.of(Duration.ofSeconds(Long.parseLong(reset.get(0).strip())));
+    } catch (NumberFormatException notSeconds) {
+      return Optional.empty();
+    }
   }
 
   static boolean metric(Endpoint e) {

@@ -7,9 +7,10 @@ import dev.hookline.routing.Endpoint;
 import dev.hookline.routing.Format;
 import dev.hookline.routing.InvalidEndpointException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The native formats, as the delivery engine uses them: validate an endpoint's options, render
@@ -68,26 +69,27 @@ public final class Formats {
   }
 
   /**
-   * Why the service refused a request, from its error answer (PagerDuty's {@code message} and
-   * {@code errors}, Datadog's {@code errors}), if the format knows how to read it.
+   * The service's explanation of a failed (non-2xx) answer (Jira's errors by field), if it gives
+   * one.
    */
-  public static Optional<String> errorReason(Endpoint endpoint, int status, byte[] body) {
+  public static Optional<String> failureReason(Endpoint endpoint, int status, byte[] body) {
     return endpoint.format() == Format.RAW
         ? Optional.empty()
-        : integration(endpoint).errorReason(status, body);
+        : integration(endpoint).failureReason(status, body);
   }
 
   /**
-   * The wait a service asks for through its own rate-limit headers (Datadog's {@code
-   * X-RateLimit-Reset}), for answers without {@code Retry-After}.
+   * When a failed answer is the service's rate limit (GitHub's 403 with {@code
+   * x-ratelimit-remaining: 0}), how long to wait before retrying it; such an answer is retried even
+   * when its status is otherwise final. Empty for any other answer.
    *
-   * @param header looks a response header up by name
+   * @param headers the answer's headers; lookups ignore case
    */
-  public static Optional<Duration> retryAfter(
-      Endpoint endpoint, int status, Function<String, Optional<String>> header) {
+  public static Optional<Duration> rateLimitWait(
+      Endpoint endpoint, int status, Map<String, List<String>> headers, byte[] body, Instant now) {
     return endpoint.format() == Format.RAW
         ? Optional.empty()
-        : integration(endpoint).retryAfter(status, header);
+        : integration(endpoint).rateLimitWait(status, headers, body, now);
   }
 
   private static Integration integration(Endpoint endpoint) {

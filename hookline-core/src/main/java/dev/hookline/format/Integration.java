@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hookline.event.Event;
 import dev.hookline.routing.Endpoint;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /** One native format. Implementations are stateless and thread-safe. */
 interface Integration {
@@ -44,19 +45,25 @@ interface Integration {
   }
 
   /**
-   * Why the service refused a request, read from its error answer (PagerDuty's {@code message} and
-   * {@code errors}), to follow "HTTP 400" in the attempt's error. Empty by default.
+   * The service's explanation of a failed (non-2xx) answer, added to the delivery's error after
+   * {@code HTTP <status>}: Jira's errors by field, GitHub's validation errors. Empty by default.
    */
-  default Optional<String> errorReason(int status, byte[] body) {
+  default Optional<String> failureReason(int status, byte[] body) {
     return Optional.empty();
   }
 
   /**
-   * How long the service asks to wait before the next attempt, from its own rate-limit headers
-   * ({@code header} looks one up by name, ignoring case), when the answer has no {@code
-   * Retry-After} (which the engine honours for every format). Empty by default.
+   * Whether a failed answer is the service's rate limit, and how long to wait before trying again.
+   * A rate-limited answer is retried even when its status is otherwise final (GitHub's limits
+   * answer 403), no sooner than the wait (up to the engine's cap on {@code Retry-After}); it still
+   * counts as an attempt of the endpoint's retry policy. Empty by default: the engine's rules
+   * (DESIGN §5) and {@code Retry-After} apply.
+   *
+   * @param headers the answer's headers; lookups ignore case
+   * @param now the time of the answer
    */
-  default Optional<Duration> retryAfter(int status, Function<String, Optional<String>> header) {
+  default Optional<Duration> rateLimitWait(
+      int status, Map<String, List<String>> headers, byte[] body, Instant now) {
     return Optional.empty();
   }
 }

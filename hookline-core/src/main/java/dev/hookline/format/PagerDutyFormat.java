@@ -111,7 +111,7 @@ final class PagerDutyFormat implements Integration {
 
   /** {@code {"status":"invalid event","message":"Event object is invalid","errors":[...]}}. */
   @Override
-  public Optional<String> errorReason(int status, byte[] body) {
+  public Optional<String> failureReason(int status, byte[] body) {
     JsonNode answer = parse(body);
     String message = answer.path("message").asText(answer.path("status").asText(""));
     List<String> errors = new ArrayList<>();
