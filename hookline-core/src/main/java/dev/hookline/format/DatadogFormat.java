@@ -78,7 +78,9 @@ final class DatadogFormat implements Integration {
   @Override
   public void validate(Endpoint e) {
     Optional<Template> template = e.template();
-    if (metric(e) && template.isPresent() && !template.get().toString().startsWith("{")) {
+    if (metric(e)
+        && template.isPresent()
+        && (template.get().isText() || !template.get().toString().startsWith("{"))) {
       throw new InvalidEndpointException(
           "template",
           "endpoint '"
