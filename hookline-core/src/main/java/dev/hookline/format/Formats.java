@@ -111,6 +111,8 @@ public final class Formats {
       case SLACK -> Optional.of(SlackFormat.INSTANCE);
       case JIRA -> Optional.of(JiraFormat.INSTANCE);
       case GITHUB -> Optional.of(GitHubFormat.INSTANCE);
+      case DATADOG -> Optional.of(DatadogFormat.INSTANCE);
+      case PAGERDUTY -> Optional.of(PagerDutyFormat.INSTANCE);
       default -> Optional.empty();
     };
   }

@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * Groups one endpoint's pending deliveries into one request (DESIGN §5): a batch is sent when it
  * holds {@code max_size} events or when its oldest event has waited {@code max_wait}, whichever
- * comes first. The body is a JSON array of events.
+ * comes first. For {@code raw} endpoints the body is a JSON array of events; for {@code datadog}
+ * endpoints of kind {@code metric}, one series request carrying every event's point.
  *
  * @param maxSize the most events in one request, 1 to {@value #MAX_SIZE_LIMIT}
  * @param maxWait how long the first event of a batch may wait for others, positive, at most an hour

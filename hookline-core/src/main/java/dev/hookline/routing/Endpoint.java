@@ -635,7 +635,7 @@ public final class Endpoint {
       return this;
     }
 
-    /** Groups deliveries into batches (raw format only). */
+    /** Groups deliveries into batches ({@code raw}, or {@code datadog} of kind {@code metric}). */
     public Builder batch(BatchConfig batch) {
       this.batch = Objects.requireNonNull(batch, "batch");
       return this;
@@ -684,7 +684,8 @@ public final class Endpoint {
      *
      * @throws InvalidEndpointException when no event pattern is given, the URL is missing (or given
      *     for {@code email}), the format lacks a required option or has an unknown choice, or
-     *     {@code batch} is set for a format other than {@code raw}
+     *     {@code batch} is set for a format other than {@code raw} or {@code datadog} of kind
+     *     {@code metric}
      */
     public Endpoint build() {
       if (events.isEmpty()) {
@@ -714,13 +715,21 @@ public final class Endpoint {
                                     ? " (the incoming-webhook URL, or give slack.bot_token)"
                                     : "")));
       }
-      if (batch != null && format != Format.RAW) {
+      if (batch != null && format != Format.RAW && !datadogMetric()) {
         throw invalid(
             "batch",
-            "batch applies to raw endpoints only (a batch is a JSON array of events); format is "
+            "batch applies to raw endpoints (a JSON array of events) and datadog endpoints of kind"
+                + " metric (points in one series request); format is "
                 + format.wireName());
       }
       return new Endpoint(this, target);
+    }
+
+    /** Datadog's series API is the one native API that takes many events in one request. */
+    private boolean datadogMetric() {
+      return format == Format.DATADOG
+          && formatOptions.get("kind") instanceof String kind
+          && kind.strip().equalsIgnoreCase("metric");
     }
 
     private Optional<URI> defaultUrl() {
