@@ -81,10 +81,14 @@ class InboundHttpTest {
   }
 
   static String githubSignature(String body) throws Exception {
+    return sign(GITHUB_SECRET, body);
+  }
+
+  /** GitHub's X-Hub-Signature-256 for this secret and body. */
+  static String sign(String secret, String body) throws Exception {
     javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
     mac.init(
-        new javax.crypto.spec.SecretKeySpec(
-            GITHUB_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
     return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
   }
 

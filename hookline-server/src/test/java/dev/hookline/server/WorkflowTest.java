@@ -213,6 +213,64 @@ class WorkflowTest {
   }
 
   @Test
+  void aGitHubPullRequestWebhookTriggersAWorkflowThatCommentsThroughTheGitHubIntegration()
+      throws Exception {
+    t.close();
+    String secret = "gh-hook-secret";
+    t =
+        new TestServer(
+            TestServer.config(
+                dir,
+                dev.hookline.signature.WebhookSecret.generate(),
+                c -> c.withSources(Map.of("github", SourceConfig.of("github", "github", secret)))));
+    receiver.enqueue(
+        MockResponse.status(201)
+            .withHeader("Content-Type", "application/json")
+            .withBody(
+                "{\"id\":1,\"html_url\":\"https://github.com/acme/api/pull/7#issuecomment-1\"}"));
+    t.post(
+        "/api/endpoints",
+        "{\"id\":\"github-review\",\"url\":\""
+            + receiver.url("/")
+            + "\",\"events\":[\"never\"],\"format\":\"github\","
+            + "\"github\":{\"token\":\"ghp_test\",\"repo\":\"acme/api\",\"action\":\"comment\"},"
+            + "\"template\":{\"issue_number\":\"{number}\",\"body\":\"{body}\"}}");
+    register(
+        "name: welcome_pr\non: github.pull_request.opened\nsteps:\n"
+            + "  - name: comment\n    send: {endpoint: github-review, type: pr.welcome,"
+            + " data: {number: \"{event.data.number}\","
+            + " body: \"Thanks @{event.data.pull_request.user.login}, a reviewer is on the way\"}}\n");
+    String body =
+        "{\"action\":\"opened\",\"number\":7,\"pull_request\":{\"title\":\"Fix\","
+            + "\"user\":{\"login\":\"octocat\"}},\"repository\":{\"full_name\":\"acme/api\"}}";
+
+    Response hook =
+        t.sendRaw(
+            java.net.http.HttpRequest.newBuilder(t.uri("/webhooks/github"))
+                .header("Content-Type", "application/json")
+                .header("X-GitHub-Event", "pull_request")
+                .header("X-GitHub-Delivery", "6a3f-77")
+                .header("X-Hub-Signature-256", InboundHttpTest.sign(secret, body))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+
+    assertThat(hook.status()).as(hook.body()).isEqualTo(200);
+    RecordedRequest comment = receiver.takeRequest(Duration.ofSeconds(10));
+    assertThat(comment.method()).isEqualTo("POST");
+    assertThat(comment.path()).isEqualTo("/repos/acme/api/issues/7/comments");
+    assertThat(comment.header("Authorization")).hasValue("Bearer ghp_test");
+    assertThat(comment.header("X-GitHub-Api-Version")).hasValue("2022-11-28");
+    assertThat(TestServer.JSON.readTree(comment.body()).path("body").asText())
+        .isEqualTo("Thanks @octocat, a reviewer is on the way");
+    JsonNode delivery =
+        await()
+            .until(
+                () -> t.get("/api/deliveries?endpoint=github-review").json().path("data").path(0),
+                d -> d.path("status").asText().equals("succeeded"));
+    assertThat(delivery.path("result").asText())
+        .isEqualTo("https://github.com/acme/api/pull/7#issuecomment-1");
+  }
+
+  @Test
   void aRunLongerThanTheWaitAnswers202AndIsRecordedWhenItEnds() throws Exception {
     t.close();
     t = server(Duration.ofMillis(100));
