@@ -6,8 +6,11 @@ import dev.hookline.event.Event;
 import dev.hookline.routing.Endpoint;
 import dev.hookline.routing.Format;
 import dev.hookline.routing.InvalidEndpointException;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The native formats, as the delivery engine uses them: validate an endpoint's options, render
@@ -58,6 +61,31 @@ public final class Formats {
         : integration(endpoint).errorIn(status, body);
   }
 
+  /**
+   * The status an error hidden in a 2xx answer stands for (Teams' connectors wrap 429 and 5xx in a
+   * 200), so that the engine retries it as it would that status; empty when the hidden error is
+   * final.
+   */
+  public static OptionalInt hiddenStatus(Endpoint endpoint, int status, byte[] body) {
+    return endpoint.format() == Format.RAW
+        ? OptionalInt.empty()
+        : integration(endpoint).hiddenStatus(status, body);
+  }
+
+  /**
+   * How long the service asked to wait before the next attempt, in its own terms beyond the
+   * standard {@code Retry-After} header (Discord's {@code retry_after} body field and {@code
+   * X-RateLimit-Reset-After} header), if it said so.
+   *
+   * @param headers the answer's headers; lookups ignore case
+   */
+  public static Optional<Duration> retryAfter(
+      Endpoint endpoint, int status, Map<String, List<String>> headers, byte[] body) {
+    return endpoint.format() == Format.RAW
+        ? Optional.empty()
+        : integration(endpoint).retryAfter(status, headers, body);
+  }
+
   /** What a successful answer created (a Jira issue key, a GitHub issue URL), if anything. */
   public static Optional<String> resultOf(Endpoint endpoint, int status, byte[] body) {
     return endpoint.format() == Format.RAW
@@ -82,6 +110,8 @@ public final class Formats {
   private static Optional<Integration> integration(Format format) {
     return switch (format) {
       case SLACK -> Optional.of(SlackFormat.INSTANCE);
+      case TEAMS -> Optional.of(TeamsFormat.INSTANCE);
+      case DISCORD -> Optional.of(DiscordFormat.INSTANCE);
       default -> Optional.empty();
     };
   }
