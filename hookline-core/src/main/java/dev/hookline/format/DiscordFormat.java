@@ -37,7 +37,7 @@ import java.util.function.IntSupplier;
  * <p>Discord's limits are kept by truncating, never by failing: content 2,000 characters, 10
  * embeds, title 256, description 4,096, 25 fields, field name 256 and value 1,024 (an empty one
  * becomes "—", which Discord requires), footer 2,048, author name 256, username 80, and 6,000
- * characters in all embeds together (field values are shortened first). On 429 Discord's {@code
+ * characters in all embeds together (fields are shortened first). On 429 Discord's {@code
  * retry_after} body field and {@code X-RateLimit-Reset-After} header (fractional seconds) are
  * honoured with {@code Retry-After}. With {@code ?wait=true} on the URL Discord answers the created
  * message, whose id is the delivery's result.
@@ -219,7 +219,7 @@ final class DiscordFormat implements Integration {
     while (embeds.size() > MAX_EMBEDS) {
       embeds.remove(embeds.size() - 1);
     }
-    List<Shrink.Slot> values = new ArrayList<>();
+    List<Shrink.Slot> fieldTexts = new ArrayList<>();
     List<Shrink.Slot> all = new ArrayList<>();
     for (JsonNode node : embeds) {
       if (!(node instanceof ObjectNode embed)) {
@@ -241,7 +241,8 @@ final class DiscordFormat implements Integration {
             cut(field, "value", MAX_FIELD_VALUE);
             slot(field, "name", all);
             slot(field, "value", all);
-            slot(field, "value", values);
+            slot(field, "name", fieldTexts);
+            slot(field, "value", fieldTexts);
           }
         }
       }
@@ -262,7 +263,7 @@ final class DiscordFormat implements Integration {
           }
           return n;
         };
-    if (!Shrink.capStrings(values, total, MAX_TOTAL, FLOOR)) {
+    if (!Shrink.capStrings(fieldTexts, total, MAX_TOTAL, FLOOR)) {
       Shrink.capStrings(refreshed(all), total, MAX_TOTAL, 1);
     }
   }
