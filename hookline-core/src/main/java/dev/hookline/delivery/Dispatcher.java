@@ -562,10 +562,15 @@ public final class Dispatcher implements AutoCloseable {
     } else if (result.error().isPresent()) {
       retryable = !(result.error().get() instanceof PrivateNetworkException);
     } else {
-      retryable = !gone && (rateLimited.isPresent() || policy.retriesStatus(code));
+      // An error a service hides in a 2xx (Teams' connectors) is judged by the status it names.
+      int judged =
+          hidden.isPresent()
+              ? Formats.hiddenStatus(endpoint, code, result.body()).orElse(code)
+              : code;
+      retryable = !gone && (rateLimited.isPresent() || policy.retriesStatus(judged));
     }
     Optional<Duration> retryAfter =
-        success ? Optional.empty() : rateLimited.or(() -> retryAfter(result, now));
+        success ? Optional.empty() : rateLimited.or(() -> retryAfter(endpoint, result, now));
     String snippet = snippet(result.body());
     Optional<String> created =
         success ? Formats.resultOf(endpoint, code, result.body()) : Optional.empty();
@@ -783,6 +788,25 @@ public final class Dispatcher implements AutoCloseable {
       return root.getClass().getSimpleName() + message;
     }
     return "HTTP " + result.status().getAsInt();
+  }
+
+  /**
+   * The longest wait the answer asked for: the standard {@code Retry-After} header, or the format's
+   * own terms (Discord's {@code retry_after} body field), capped at {@link #MAX_RETRY_AFTER}.
+   */
+  private static Optional<Duration> retryAfter(Endpoint endpoint, HttpResult result, Instant now) {
+    Optional<Duration> standard = retryAfter(result, now);
+    if (result.status().isEmpty()) {
+      return standard;
+    }
+    Optional<Duration> own =
+        Formats.retryAfter(endpoint, result.status().getAsInt(), result.headers(), result.body())
+            .filter(d -> !d.isNegative());
+    Optional<Duration> longest =
+        own.isPresent() && (standard.isEmpty() || own.get().compareTo(standard.get()) > 0)
+            ? own
+            : standard;
+    return longest.map(d -> d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d);
   }
 
   private static Optional<Duration> retryAfter(HttpResult result, Instant now) {

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The native formats, as the delivery engine uses them: validate an endpoint's options, render
@@ -59,6 +60,31 @@ public final class Formats {
     return endpoint.format() == Format.RAW
         ? Optional.empty()
         : integration(endpoint).errorIn(status, body);
+  }
+
+  /**
+   * The status an error hidden in a 2xx answer stands for (Teams' connectors wrap 429 and 5xx in a
+   * 200), so that the engine retries it as it would that status; empty when the hidden error is
+   * final.
+   */
+  public static OptionalInt hiddenStatus(Endpoint endpoint, int status, byte[] body) {
+    return endpoint.format() == Format.RAW
+        ? OptionalInt.empty()
+        : integration(endpoint).hiddenStatus(status, body);
+  }
+
+  /**
+   * How long the service asked to wait before the next attempt, in its own terms beyond the
+   * standard {@code Retry-After} header (Discord's {@code retry_after} body field and {@code
+   * X-RateLimit-Reset-After} header), if it said so.
+   *
+   * @param headers the answer's headers; lookups ignore case
+   */
+  public static Optional<Duration> retryAfter(
+      Endpoint endpoint, int status, Map<String, List<String>> headers, byte[] body) {
+    return endpoint.format() == Format.RAW
+        ? Optional.empty()
+        : integration(endpoint).retryAfter(status, headers, body);
   }
 
   /** What a successful answer created (a Jira issue key, a GitHub issue URL), if anything. */
@@ -113,6 +139,8 @@ public final class Formats {
       case GITHUB -> Optional.of(GitHubFormat.INSTANCE);
       case DATADOG -> Optional.of(DatadogFormat.INSTANCE);
       case PAGERDUTY -> Optional.of(PagerDutyFormat.INSTANCE);
+      case TEAMS -> Optional.of(TeamsFormat.INSTANCE);
+      case DISCORD -> Optional.of(DiscordFormat.INSTANCE);
       default -> Optional.empty();
     };
   }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** One native format. Implementations are stateless and thread-safe. */
 interface Integration {
@@ -33,6 +34,28 @@ interface Integration {
    * finally. Empty when the answer is a success.
    */
   default Optional<String> errorIn(int status, byte[] body) {
+    return Optional.empty();
+  }
+
+  /**
+   * The status an error hidden in a 2xx answer stands for, when the answer says (Teams' connectors
+   * answer 200 "... returned HTTP error 429 ..."): the attempt is then retried, or not, as an
+   * answer with that status would be. Empty (the default): the hidden error is final.
+   */
+  default OptionalInt hiddenStatus(int status, byte[] body) {
+    return OptionalInt.empty();
+  }
+
+  /**
+   * How long the service asked to wait before the next attempt, when it says so other than by the
+   * standard {@code Retry-After} header the engine reads itself (Discord: {@code retry_after} in
+   * the JSON body, {@code X-RateLimit-Reset-After}). The engine waits for the longest of this,
+   * {@code Retry-After} and the retry schedule. Empty by default.
+   *
+   * @param headers the answer's headers; lookups ignore case
+   */
+  default Optional<Duration> retryAfter(
+      int status, Map<String, List<String>> headers, byte[] body) {
     return Optional.empty();
   }
 
