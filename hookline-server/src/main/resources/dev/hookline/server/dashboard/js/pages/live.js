@@ -11,10 +11,11 @@ export function render(root, { query: q, signal }) {
   const types = q.get('types') || '';
   const typesInput = h('input', { id: 'live-types', name: 'types', type: 'text', value: types, placeholder: 'e.g. order.*, github.*', size: 22 });
   const kinds = { event: true, delivery: true, workflow: true };
+  const kindLabels = { event: 'events', delivery: 'deliveries', workflow: 'workflow runs' };
   const kindBoxes = Object.keys(kinds).map((k) => {
     const box = h('input', { type: 'checkbox', checked: true, dataset: { kind: k } });
     box.addEventListener('change', () => { kinds[k] = box.checked; redraw(); });
-    return h('label', { class: 'toggle' }, box, k + 's');
+    return h('label', { class: 'toggle' }, box, kindLabels[k]);
   });
   const state = h('span', { class: 'live-state', id: 'live-state', role: 'status' }, 'connecting');
   const pauseButton = h('button', { type: 'button', id: 'live-pause' }, 'Pause');

@@ -83,10 +83,15 @@ function seconds(duration) {
 }
 
 function showCards(cards, s) {
+  // The last bucket is still filling: the current rate counts it and the one before, over the
+  // time they cover so far.
   const width = seconds(s.bucket);
-  // The last bucket is still filling: the current rate is the last complete one.
-  const last = s.buckets.length > 1 ? s.buckets[s.buckets.length - 2] : s.buckets[0];
-  const rate = last ? (last.succeeded + last.failed) / width : 0;
+  const n = s.buckets.length;
+  const current = s.buckets[n - 1];
+  const previous = n > 1 ? s.buckets[n - 2] : null;
+  const elapsed = Math.max(1, (new Date(s.now) - new Date(current.start)) / 1000);
+  const recent = current.succeeded + current.failed + (previous ? previous.succeeded + previous.failed : 0);
+  const rate = recent / (elapsed + (previous ? width : 0));
   const average = s.total / seconds(s.window);
   const rateTone = s.total === 0 ? '' : s.success_rate >= 0.99 ? 'good' : s.success_rate >= 0.9 ? 'warn' : 'bad';
   const age = s.oldest_pending_age_seconds;
