@@ -30,6 +30,11 @@ export function onUnauthorized(handler) {
   unauthorized = handler;
 }
 
+/** Tells the page that the server refused the key (for calls made without api()). */
+export function refused(message) {
+  unauthorized(message);
+}
+
 export function authHeaders() {
   const key = apiKey();
   return key ? { Authorization: 'Bearer ' + key } : {};

@@ -1,13 +1,13 @@
 // GET /api/stream read with fetch() and a streaming reader, because EventSource cannot send the
 // Authorization header. Parses Server-Sent Events and reconnects with a growing pause.
 
-import { authHeaders } from './api.js';
+import { authHeaders, refused } from './api.js';
 
 /**
  * Opens the live stream. onMessage({event, id, data}) for each message (data parsed as JSON);
  * onState('connecting' | 'live' | 'reconnecting' | 'unauthorized', detail). close() stops it.
  */
-export function openStream({ types, onMessage, onState, onUnauthorized }) {
+export function openStream({ types, onMessage, onState }) {
   const controller = new AbortController();
   let pause = 1000;
 
@@ -24,7 +24,7 @@ export function openStream({ types, onMessage, onState, onUnauthorized }) {
         });
         if (res.status === 401) {
           onState('unauthorized');
-          onUnauthorized?.();
+          refused('the API key is not valid');
           return;
         }
         if (!res.ok) {

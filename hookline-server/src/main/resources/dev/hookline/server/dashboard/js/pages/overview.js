@@ -131,8 +131,8 @@ function makeCharts(rateCanvas, failCanvas) {
     data: {
       labels: [],
       datasets: [
-        { label: 'succeeded', data: [], borderColor: ok, backgroundColor: ok + '33', fill: true, pointRadius: 0, tension: 0.25, borderWidth: 2 },
-        { label: 'failed', data: [], borderColor: bad, backgroundColor: bad + '40', fill: true, pointRadius: 0, tension: 0.25, borderWidth: 2 },
+        { label: 'succeeded', data: [], borderColor: ok, backgroundColor: ok + '33', fill: 'origin', pointRadius: 0, tension: 0.25, borderWidth: 2 },
+        { label: 'failed', data: [], borderColor: bad, backgroundColor: bad + '55', fill: '-1', pointRadius: 0, tension: 0.25, borderWidth: 2 },
       ],
     },
     options: {
