@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.hookline.event.Event;
+import dev.hookline.stats.AttemptStats;
 import dev.hookline.stats.EndpointStats;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -1003,6 +1004,90 @@ abstract class JdbcStore implements Store {
             return new QueueDepth(
                 open, rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(oldest)));
           }
+        });
+  }
+
+  @Override
+  public AttemptStats attemptStats(Instant from, Instant until, Duration bucket) {
+    long width = bucket.toMillis();
+    long span = until.toEpochMilli() - from.toEpochMilli();
+    if (width <= 0 || span <= 0 || span % width != 0 || span / width > MAX_BUCKETS) {
+      throw new IllegalArgumentException(
+          "attempt stats need a positive bucket and a range of 1 to "
+              + MAX_BUCKETS
+              + " whole buckets: "
+              + from
+              + " to "
+              + until
+              + " by "
+              + bucket);
+    }
+    int n = (int) (span / width);
+    long start = from.toEpochMilli();
+    return read(
+        c -> {
+          long[] ok = new long[n];
+          long[] failed = new long[n];
+          double[] avg = new double[n];
+          // Integer division buckets the rows on both dialects (BIGINT in PostgreSQL, INTEGER in
+          // SQLite); GROUP BY 1 keeps PostgreSQL from comparing two parameterised expressions.
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT (started_at - ?) / ?, COUNT(*), COALESCE(SUM(CASE WHEN status_code"
+                      + " BETWEEN 200 AND 299 THEN 1 ELSE 0 END), 0), AVG(duration_ms)"
+                      + " FROM attempts WHERE started_at >= ? AND started_at < ?"
+                      + " GROUP BY 1 ORDER BY 1")) {
+            ps.setLong(1, start);
+            ps.setLong(2, width);
+            ps.setLong(3, start);
+            ps.setLong(4, until.toEpochMilli());
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                int i = (int) rs.getLong(1);
+                long count = rs.getLong(2);
+                ok[i] = rs.getLong(3);
+                failed[i] = count - ok[i];
+                avg[i] = rs.getDouble(4);
+              }
+            }
+          }
+          List<AttemptStats.Bucket> buckets = new ArrayList<>(n);
+          long succeeded = 0;
+          long total = 0;
+          double durationSum = 0;
+          for (int i = 0; i < n; i++) {
+            buckets.add(
+                new AttemptStats.Bucket(
+                    Instant.ofEpochMilli(start + i * width), ok[i], failed[i], avg[i]));
+            succeeded += ok[i];
+            total += ok[i] + failed[i];
+            durationSum += avg[i] * (ok[i] + failed[i]);
+          }
+          double p95 = 0;
+          if (total > 0) {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "SELECT duration_ms FROM attempts WHERE started_at >= ? AND started_at < ?"
+                        + " ORDER BY duration_ms LIMIT 1 OFFSET ?")) {
+              ps.setLong(1, start);
+              ps.setLong(2, until.toEpochMilli());
+              ps.setLong(3, (long) Math.ceil(total * 0.95) - 1);
+              try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                  p95 = rs.getLong(1);
+                }
+              }
+            }
+          }
+          return new AttemptStats(
+              from,
+              until,
+              bucket,
+              buckets,
+              succeeded,
+              total - succeeded,
+              total == 0 ? 0 : durationSum / total,
+              p95);
         });
   }
 

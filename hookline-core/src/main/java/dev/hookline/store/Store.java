@@ -1,8 +1,10 @@
 package dev.hookline.store;
 
 import dev.hookline.event.Event;
+import dev.hookline.stats.AttemptStats;
 import dev.hookline.stats.EndpointStats;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -179,6 +181,18 @@ public interface Store extends AutoCloseable {
 
   /** Open deliveries and the age of the oldest. */
   QueueDepth queueDepth();
+
+  /** The most buckets {@link #attemptStats} counts at once. */
+  int MAX_BUCKETS = 1440;
+
+  /**
+   * Every endpoint's attempts started in [{@code from}, {@code until}), counted per {@code bucket}
+   * (the first bucket starts at {@code from}), with their success rate and latency. Reads only.
+   *
+   * @throws IllegalArgumentException when {@code bucket} is not positive, the range is empty, not a
+   *     whole number of buckets, or more than {@link #MAX_BUCKETS} of them
+   */
+  AttemptStats attemptStats(Instant from, Instant until, Duration bucket);
 
   /** Every stored endpoint definition, by id. */
   List<StoredEndpoint> endpoints();

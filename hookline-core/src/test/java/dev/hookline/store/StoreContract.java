@@ -1,8 +1,10 @@
 package dev.hookline.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hookline.event.Event;
+import dev.hookline.stats.AttemptStats;
 import dev.hookline.stats.EndpointStats;
 import java.time.Duration;
 import java.time.Instant;
@@ -515,6 +517,72 @@ abstract class StoreContract {
     assertThat(stats.retriesTotal()).isEqualTo(1);
     assertThat(stats.pending()).isZero();
     assertThat(store.stats("nobody", T0).successRate()).isEqualTo(1.0);
+  }
+
+  @Test
+  void attemptStatsCountEveryEndpointsAttemptsPerBucket() {
+    // Attempts at T0+5s (a: 200), T0+65s (a: 500 then b: 200), T0+130s (b: 200); buckets of 1m.
+    Instant[] at = {T0.plusSeconds(5), T0.plusSeconds(65), T0.plusSeconds(65), T0.plusSeconds(130)};
+    String[] endpoints = {"a", "a", "b", "b"};
+    int[] codes = {200, 500, 200, 200};
+    long[] millis = {10, 40, 20, 30};
+    for (int i = 0; i < at.length; i++) {
+      store.accept(
+          event("evt_" + i),
+          List.of(new NewDelivery(endpoints[i], false)),
+          Map.of(),
+          at[i],
+          Optional.empty());
+    }
+    List<Claimed> claimed = store.claim(NODE_A, 10, T0.plusSeconds(200));
+    for (Claimed c : claimed) {
+      int i = Integer.parseInt(c.delivery().eventId().substring(4));
+      Attempt a =
+          new Attempt(
+              c.delivery().id(),
+              endpoints[i],
+              c.delivery().attempts(),
+              at[i],
+              Duration.ofMillis(millis[i]),
+              OptionalInt.of(codes[i]),
+              codes[i] < 300 ? Optional.empty() : Optional.of("HTTP " + codes[i]),
+              Optional.empty(),
+              "node-a");
+      store.complete(
+          List.of(
+              new Completion(
+                  a,
+                  codes[i] < 300 ? DeliveryStatus.SUCCEEDED : DeliveryStatus.DEAD,
+                  at[i],
+                  "node-a")),
+          at[i]);
+    }
+
+    AttemptStats stats = store.attemptStats(T0, T0.plusSeconds(240), Duration.ofMinutes(1));
+    AttemptStats firstTwo = store.attemptStats(T0, T0.plusSeconds(120), Duration.ofMinutes(1));
+    AttemptStats none = store.attemptStats(T0.minusSeconds(60), T0, Duration.ofSeconds(30));
+
+    assertThat(claimed).hasSize(4);
+    assertThat(stats.buckets())
+        .containsExactly(
+            new AttemptStats.Bucket(T0, 1, 0, 10.0),
+            new AttemptStats.Bucket(T0.plusSeconds(60), 1, 1, 30.0),
+            new AttemptStats.Bucket(T0.plusSeconds(120), 1, 0, 30.0),
+            new AttemptStats.Bucket(T0.plusSeconds(180), 0, 0, 0.0));
+    assertThat(stats.succeeded()).isEqualTo(3);
+    assertThat(stats.failed()).isEqualTo(1);
+    assertThat(stats.successRate()).isEqualTo(0.75);
+    assertThat(stats.avgResponseTimeMs()).isEqualTo(25.0);
+    assertThat(stats.p95ResponseTimeMs()).isEqualTo(40.0);
+    assertThat(firstTwo.total()).isEqualTo(3);
+    assertThat(firstTwo.p95ResponseTimeMs()).isEqualTo(40.0);
+    assertThat(none.buckets()).hasSize(2).allMatch(b -> b.total() == 0);
+    assertThat(none.successRate()).isEqualTo(1.0);
+    assertThat(none.p95ResponseTimeMs()).isZero();
+    assertThatThrownBy(() -> store.attemptStats(T0, T0.plusSeconds(90), Duration.ofMinutes(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.attemptStats(T0, T0.plusSeconds(2000), Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

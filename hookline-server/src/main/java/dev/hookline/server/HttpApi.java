@@ -18,11 +18,13 @@ import dev.hookline.server.inbound.InboundResponse;
 import dev.hookline.server.inbound.WorkflowTrigger;
 import dev.hookline.server.workflow.Workflow;
 import dev.hookline.server.workflow.WorkflowException;
+import dev.hookline.stats.AttemptStats;
 import dev.hookline.store.Delivery;
 import dev.hookline.store.DeliveryQuery;
 import dev.hookline.store.DeliveryStatus;
 import dev.hookline.store.EventQuery;
 import dev.hookline.store.QueueDepth;
+import dev.hookline.store.Store;
 import dev.hookline.store.StoredEvent;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
@@ -81,6 +83,7 @@ final class HttpApi {
           config.http.maxRequestSize = settings.maxBodyBytes();
           config.http.defaultContentType = JSON;
           config.jetty.modifyServer(s -> s.setStopTimeout(2000));
+          config.staticFiles.add(Dashboard::configure);
           api.routes = config.routes;
           api.register();
         });
@@ -121,6 +124,7 @@ final class HttpApi {
     route("get", "/api/deliveries", this::listDeliveries);
     route("get", "/api/deliveries/{id}", this::getDelivery);
     route("post", "/api/deliveries/{id}/retry", this::retry);
+    route("get", "/api/stats", this::trafficStats);
 
     route("post", "/api/workflows", this::registerWorkflow);
     route("get", "/api/workflows", this::listWorkflows);
@@ -472,6 +476,84 @@ final class HttpApi {
     }
     Delivery queued = hookline.retry(id).orElseThrow(() -> ApiException.notFound("delivery", id));
     json(ctx, 202, ApiJson.delivery(queued));
+  }
+
+  // ---- stats ----------------------------------------------------------------------------------
+
+  static final Duration MAX_STATS_WINDOW = Duration.ofDays(30);
+
+  /**
+   * {@code GET /api/stats?window=1h&bucket=1m}: every endpoint's attempts per bucket, aligned to
+   * multiples of the bucket so that successive polls line up; the last bucket is the current one.
+   */
+  private void trafficStats(Context ctx) {
+    Duration window = duration(ctx, "window", Duration.ofHours(1));
+    Duration bucket = duration(ctx, "bucket", Duration.ofMinutes(1));
+    if (bucket.compareTo(Duration.ofSeconds(1)) < 0
+        || window.compareTo(bucket) < 0
+        || window.compareTo(MAX_STATS_WINDOW) > 0
+        || window.toMillis() % bucket.toMillis() != 0
+        || window.toMillis() / bucket.toMillis() > Store.MAX_BUCKETS) {
+      throw ApiException.badRequest(
+          "invalid_query",
+          "window must be a whole number of buckets, at most "
+              + Store.MAX_BUCKETS
+              + " and at most 30d, and bucket at least 1s: window="
+              + Durations.format(window)
+              + ", bucket="
+              + Durations.format(bucket));
+    }
+    Instant now = server.clock().instant();
+    long width = bucket.toMillis();
+    Instant until = Instant.ofEpochMilli(Math.floorDiv(now.toEpochMilli(), width) * width + width);
+    AttemptStats s = hookline.store().attemptStats(until.minus(window), until, bucket);
+    QueueDepth depth = hookline.store().queueDepth();
+    ObjectNode out = ApiJson.object();
+    out.put("window", Durations.format(window));
+    out.put("bucket", Durations.format(bucket));
+    out.put("from", s.from().toString());
+    out.put("until", s.until().toString());
+    out.put("now", now.toString());
+    out.put("total", s.total());
+    out.put("succeeded", s.succeeded());
+    out.put("failed", s.failed());
+    out.put("success_rate", s.successRate());
+    out.put("avg_response_time_ms", s.avgResponseTimeMs());
+    out.put("p95_response_time_ms", s.p95ResponseTimeMs());
+    out.put("queue_depth", depth.open());
+    if (depth.oldestCreatedAt().isPresent()) {
+      Instant oldest = depth.oldestCreatedAt().get();
+      out.put("oldest_pending_at", oldest.toString());
+      out.put(
+          "oldest_pending_age_seconds",
+          Math.max(0, Duration.between(oldest, now).toMillis()) / 1e3);
+    } else {
+      out.putNull("oldest_pending_at");
+      out.putNull("oldest_pending_age_seconds");
+    }
+    ArrayNode buckets = out.putArray("buckets");
+    for (AttemptStats.Bucket b : s.buckets()) {
+      buckets
+          .addObject()
+          .put("start", b.start().toString())
+          .put("succeeded", b.succeeded())
+          .put("failed", b.failed())
+          .put("avg_response_time_ms", b.avgResponseTimeMs());
+    }
+    json(ctx, 200, out);
+  }
+
+  private static Duration duration(Context ctx, String param, Duration fallback) {
+    String raw = ctx.queryParam(param);
+    if (raw == null || raw.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Durations.parse(raw.trim());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(
+          "invalid_query", param + " '" + raw + "' is not a duration (30s, 5m, 1h, 1d)");
+    }
   }
 
   // ---- workflows ------------------------------------------------------------------------------

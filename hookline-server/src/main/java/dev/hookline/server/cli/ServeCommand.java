@@ -78,6 +78,7 @@ final class ServeCommand implements Callable<Integer> {
   static void banner(PrintStream out, HooklineServer server, Optional<ServeDemo> demo) {
     String base = server.url().toString();
     out.println("Hookline " + Hookline.VERSION + " serving " + base);
+    out.println("  web      " + base + "/    (the dashboard)");
     out.println("  store    " + server.hookline().store().describe());
     out.println("  API      " + base + "/api/events    OpenAPI: " + base + "/openapi.json");
     out.println("  live     curl -N " + base + "/api/stream");
