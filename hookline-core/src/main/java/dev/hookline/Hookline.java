@@ -773,7 +773,7 @@ public final class Hookline implements AutoCloseable {
     /**
      * Raises failure alerts about endpoints by {@code policy} (see {@link AlertPolicy}): each alert
      * is one event ({@value AlertPolicy#FAILURE_RATE}, {@value AlertPolicy#SLOW_DELIVERY}, {@value
-     * AlertPolicy#RECOVERED}), stored and delivered like any other, to the policy's channels
+     * AlertPolicy#RESOLVED}), stored and delivered like any other, to the policy's channels
      * whatever their subscriptions and to endpoints subscribed to its type, never to the endpoint
      * it is about. Judged with this Hookline's {@link #clock}.
      */

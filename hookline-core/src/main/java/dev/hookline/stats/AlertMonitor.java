@@ -142,7 +142,7 @@ public final class AlertMonitor implements DeliveryListener {
   private Event failureRate(
       String id, SlidingWindow.Snapshot s, double threshold, String lastError) {
     String window = Durations.format(policy.window());
-    return base(AlertPolicy.FAILURE_RATE, id, Severity.ERROR, s)
+    return base(AlertPolicy.FAILURE_RATE, id, "failure_rate", Severity.ERROR, s)
         .put(
             "title",
             "Endpoint "
@@ -167,7 +167,7 @@ public final class AlertMonitor implements DeliveryListener {
   }
 
   private Event slowDelivery(String id, SlidingWindow.Snapshot s, Duration threshold, long millis) {
-    return base(AlertPolicy.SLOW_DELIVERY, id, Severity.WARNING, s)
+    return base(AlertPolicy.SLOW_DELIVERY, id, "slow_delivery", Severity.WARNING, s)
         .put(
             "title",
             "Endpoint "
@@ -194,7 +194,7 @@ public final class AlertMonitor implements DeliveryListener {
   }
 
   private Event recovered(String id, String alert, SlidingWindow.Snapshot s) {
-    return base(AlertPolicy.RECOVERED, id, Severity.INFO, s)
+    return base(AlertPolicy.RESOLVED, id, alert, Severity.INFO, s)
         .put(
             "title",
             "Endpoint "
@@ -209,11 +209,12 @@ public final class AlertMonitor implements DeliveryListener {
         .build();
   }
 
-  private Event.Builder base(String type, String id, Severity severity, SlidingWindow.Snapshot s) {
+  private Event.Builder base(
+      String type, String id, String kind, Severity severity, SlidingWindow.Snapshot s) {
     return Event.builder(type)
         .clock(clock)
         .source("hookline")
-        .subject(id)
+        .subject(id + "/" + kind)
         .severity(severity)
         .put("endpoint_id", id)
         .put("success_rate", Math.round(s.successRate() * 10_000) / 10_000.0)

@@ -24,9 +24,11 @@ import java.util.OptionalDouble;
  * {@code failureThreshold}, an {@value #FAILURE_RATE} event (severity error) is raised; when an
  * attempt takes longer than {@code deliveryTimeoutThreshold}, a {@value #SLOW_DELIVERY} event
  * (warning). Each at most once per endpoint per window; when the endpoint heals (success rate back
- * at the threshold, no slow attempt left in the window), a {@value #RECOVERED} event (info). Alert
+ * at the threshold, no slow attempt left in the window), a {@value #RESOLVED} event (info). Alert
  * events go to every endpoint in {@code channels} whatever their subscriptions, and to endpoints
- * subscribed to their type, but never to the endpoint they are about.
+ * subscribed to their type, but never to the endpoint they are about. Their {@code subject} is
+ * {@code <endpoint id>/failure_rate} or {@code <endpoint id>/slow_delivery}, the same on the alert
+ * and on its resolution, so that incident tools group them.
  *
  * <p>Immutable and thread-safe.
  *
@@ -52,8 +54,12 @@ public record AlertPolicy(
   /** The event type raised when an attempt takes longer than the delivery-time threshold. */
   public static final String SLOW_DELIVERY = "hookline.alert.slow_delivery";
 
-  /** The event type raised when an endpoint that was alerted about is healthy again. */
-  public static final String RECOVERED = "hookline.alert.recovered";
+  /**
+   * The event type raised when an endpoint that was alerted about is healthy again. Named so that
+   * a PagerDuty endpoint resolves the incident the alert opened (same {@code subject}, the dedup
+   * key).
+   */
+  public static final String RESOLVED = "hookline.alert.resolved";
 
   /** The window unless one is set. */
   public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);

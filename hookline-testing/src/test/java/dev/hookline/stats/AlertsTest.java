@@ -135,7 +135,7 @@ class AlertsTest {
     assertThat(toOps.header("X-Hookline-Event")).hasValue("hookline.alert.failure_rate");
     JsonNode alert = json(toOps);
     assertThat(alert.path("severity").asText()).isEqualTo("error");
-    assertThat(alert.path("subject").asText()).isEqualTo("orders");
+    assertThat(alert.path("subject").asText()).isEqualTo("orders/failure_rate");
     JsonNode data = alert.path("data");
     assertThat(data.path("endpoint_id").asText()).isEqualTo("orders");
     assertThat(data.path("success_rate").asDouble()).isZero();
@@ -167,11 +167,12 @@ class AlertsTest {
     clock.advance(WINDOW);
     publishOrders(1);
 
-    assertThat(alerts).extracting(Event::type).last().isEqualTo(AlertPolicy.RECOVERED);
+    assertThat(alerts).extracting(Event::type).last().isEqualTo(AlertPolicy.RESOLVED);
     JsonNode recovered = json(ops.takeRequest(WAIT));
-    assertThat(recovered.path("type").asText()).isEqualTo("hookline.alert.recovered");
+    assertThat(recovered.path("type").asText()).isEqualTo("hookline.alert.resolved");
     assertThat(recovered.path("severity").asText()).isEqualTo("info");
     assertThat(recovered.path("data").path("alert").asText()).isEqualTo("failure_rate");
+    assertThat(recovered.path("subject").asText()).isEqualTo("orders/failure_rate");
     assertThat(recovered.path("data").path("success_rate").asDouble()).isEqualTo(1.0);
     assertThat(orders.drainRequests())
         .extracting(r -> r.header("X-Hookline-Event").orElse(""))
@@ -206,7 +207,7 @@ class AlertsTest {
 
     assertThat(alerts)
         .extracting(Event::type)
-        .containsExactly(AlertPolicy.FAILURE_RATE, AlertPolicy.RECOVERED);
+        .containsExactly(AlertPolicy.FAILURE_RATE, AlertPolicy.RESOLVED);
   }
 
   @Test
@@ -241,7 +242,7 @@ class AlertsTest {
 
     assertThat(alerts)
         .extracting(Event::type)
-        .containsExactly(AlertPolicy.SLOW_DELIVERY, AlertPolicy.RECOVERED);
+        .containsExactly(AlertPolicy.SLOW_DELIVERY, AlertPolicy.RESOLVED);
     JsonNode recovered = json(ops.takeRequest(WAIT));
     assertThat(recovered.path("data").path("alert").asText()).isEqualTo("slow_delivery");
   }
