@@ -173,7 +173,15 @@ final class EmailFormat implements Integration {
 
   @Override
   public NativeRequest render(Endpoint e, List<Event> events, Optional<JsonNode> templated) {
-    Event event = events.get(0);
+    try {
+      return message(e, events.get(0), templated);
+    } catch (InvalidEndpointException invalid) {
+      // Checked when the endpoint was added; a render-time failure ends the delivery, as designed.
+      throw new FormatException(invalid.getMessage(), invalid);
+    }
+  }
+
+  private NativeRequest message(Endpoint e, Event event, Optional<JsonNode> templated) {
     Map<String, Object> o = e.formatOptions();
     Summary summary = Summary.of(event);
     String text;

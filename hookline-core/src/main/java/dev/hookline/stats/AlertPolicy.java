@@ -55,8 +55,8 @@ public record AlertPolicy(
   public static final String SLOW_DELIVERY = "hookline.alert.slow_delivery";
 
   /**
-   * The event type raised when an endpoint that was alerted about is healthy again. Named so that
-   * a PagerDuty endpoint resolves the incident the alert opened (same {@code subject}, the dedup
+   * The event type raised when an endpoint that was alerted about is healthy again. Named so that a
+   * PagerDuty endpoint resolves the incident the alert opened (same {@code subject}, the dedup
    * key).
    */
   public static final String RESOLVED = "hookline.alert.resolved";

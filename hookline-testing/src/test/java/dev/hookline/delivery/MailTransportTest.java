@@ -142,6 +142,18 @@ class MailTransportTest {
     }
   }
 
+  @Test
+  void privateAddressesAreRefusedOverImplicitTlsToo() throws Exception {
+    Endpoint e = email(smtps.getSmtps().getPort(), "ssl", true);
+    try (MailTransport mail = new MailTransport(false, trustTestCertificate())) {
+
+      HttpResult r = mail.send(e, request(e)).get(10, TimeUnit.SECONDS);
+
+      assertThat(r.error()).containsInstanceOf(PrivateNetworkException.class);
+      assertThat(smtps.getReceivedMessages()).isEmpty();
+    }
+  }
+
   private static ScriptedSmtpServer.Session awaitSession(ScriptedSmtpServer server) {
     org.awaitility.Awaitility.await().until(() -> !server.sessions().isEmpty());
     return server.sessions().get(0);
