@@ -16,7 +16,10 @@ import dev.hookline.routing.Ordering;
 import dev.hookline.routing.RouteResult;
 import dev.hookline.routing.Router;
 import dev.hookline.routing.Skip;
+import dev.hookline.routing.SkipReason;
 import dev.hookline.signature.SignatureConfig;
+import dev.hookline.stats.AlertMonitor;
+import dev.hookline.stats.AlertPolicy;
 import dev.hookline.stats.EndpointStats;
 import dev.hookline.store.Accepted;
 import dev.hookline.store.Attempt;
@@ -89,6 +92,8 @@ public final class Hookline implements AutoCloseable {
   private final Duration retention;
   private final Optional<SignatureConfig> defaultSignature;
   private final List<EventBus> buses = new CopyOnWriteArrayList<>();
+  private final Optional<AlertPolicy> alerts;
+  private final List<Consumer<Event>> alertCallbacks;
   private final ScheduledExecutorService housekeeping;
   private volatile boolean closed;
 
@@ -101,7 +106,14 @@ public final class Hookline implements AutoCloseable {
       router.add(checked(e));
     }
     this.store = b.store != null ? b.store : Store.sqlite(DEFAULT_STORE_FILE);
-    DeliveryListener listener = b.listener;
+    this.alerts = Optional.ofNullable(b.alerts).filter(AlertPolicy::isActive);
+    this.alertCallbacks = List.copyOf(b.alertCallbacks);
+    DeliveryListener listener =
+        alerts
+            .<DeliveryListener>map(
+                // The monitor first: callbacks see an outcome after the alerts it raised.
+                policy -> both(new AlertMonitor(policy, clock, this::raise), b.listener))
+            .orElse(b.listener);
     Dispatcher.Builder d =
         Dispatcher.builder(store, router::endpoint)
             .clock(clock)
@@ -478,6 +490,87 @@ public final class Hookline implements AutoCloseable {
     }
   }
 
+  /**
+   * Accepts an alert raised about {@code aboutId}: one event, delivered to every alert channel and
+   * to the endpoints subscribed to its type (routed as usual), except the endpoint it is about.
+   * Then the {@link Builder#onAlert} callbacks see it.
+   */
+  private void raise(Event alert, String aboutId) {
+    if (closed) {
+      return;
+    }
+    String selfSkip = "an alert about an endpoint is never sent to it";
+    List<Endpoint> targets = new ArrayList<>();
+    List<Skip> skipped = new ArrayList<>();
+    for (String channel : alerts.orElseThrow().channels()) {
+      Optional<Endpoint> e = router.endpoint(channel);
+      if (channel.equals(aboutId)) {
+        skipped.add(new Skip(channel, SkipReason.ALERT_ABOUT_ENDPOINT, selfSkip));
+      } else if (e.isEmpty()) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "alert channel '"
+                + channel
+                + "' is not an endpoint; "
+                + alert.type()
+                + " not sent there");
+      } else if (!e.get().enabled()) {
+        skipped.add(new Skip(channel, SkipReason.DISABLED, "alert channel is disabled"));
+      } else if (targets.stream().noneMatch(t -> t.id().equals(channel))) {
+        targets.add(e.get());
+      }
+    }
+    RouteResult routed = router.route(alert);
+    for (Endpoint e : routed.endpoints()) {
+      if (e.id().equals(aboutId)) {
+        skipped.add(new Skip(e.id(), SkipReason.ALERT_ABOUT_ENDPOINT, selfSkip));
+      } else if (targets.stream().noneMatch(t -> t.id().equals(e.id()))) {
+        targets.add(e);
+      }
+    }
+    for (Skip s : routed.skipped()) {
+      if (targets.stream().noneMatch(t -> t.id().equals(s.endpointId()))
+          && skipped.stream().noneMatch(k -> k.endpointId().equals(s.endpointId()))) {
+        skipped.add(s);
+      }
+    }
+    LOG.log(
+        alert.severityOrInfo() == Severity.INFO
+            ? System.Logger.Level.INFO
+            : System.Logger.Level.WARNING,
+        alert.type() + " about endpoint " + aboutId + ": " + alert.data().get("title"));
+    accept(List.of(alert), e -> new Routed(List.copyOf(targets), List.copyOf(skipped)));
+    for (Consumer<Event> callback : alertCallbacks) {
+      try {
+        callback.accept(alert);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "alert callback failed on " + alert.id(), e);
+      }
+    }
+  }
+
+  private static DeliveryListener both(DeliveryListener first, DeliveryListener second) {
+    return new DeliveryListener() {
+      @Override
+      public void onSuccess(DeliveryOutcome o) {
+        try {
+          first.onSuccess(o);
+        } finally {
+          second.onSuccess(o);
+        }
+      }
+
+      @Override
+      public void onFailure(DeliveryOutcome o) {
+        try {
+          first.onFailure(o);
+        } finally {
+          second.onFailure(o);
+        }
+      }
+    };
+  }
+
   private void purgeQuietly() {
     try {
       int n = purge();
@@ -521,6 +614,8 @@ public final class Hookline implements AutoCloseable {
     private Duration breakerOpen = Dispatcher.DEFAULT_BREAKER_OPEN;
     private Duration breakerMaxOpen = Dispatcher.DEFAULT_BREAKER_MAX_OPEN;
     private Duration disableAfter = Dispatcher.DEFAULT_DISABLE_AFTER;
+    private AlertPolicy alerts;
+    private final List<Consumer<Event>> alertCallbacks = new ArrayList<>();
 
     private Builder() {}
 
@@ -672,6 +767,27 @@ public final class Hookline implements AutoCloseable {
       this.breakerOpen = open;
       this.breakerMaxOpen = maxOpen;
       this.disableAfter = disableAfter;
+      return this;
+    }
+
+    /**
+     * Raises failure alerts about endpoints by {@code policy} (see {@link AlertPolicy}): each alert
+     * is one event ({@value AlertPolicy#FAILURE_RATE}, {@value AlertPolicy#SLOW_DELIVERY}, {@value
+     * AlertPolicy#RESOLVED}), stored and delivered like any other, to the policy's channels
+     * whatever their subscriptions and to endpoints subscribed to its type, never to the endpoint
+     * it is about. Judged with this Hookline's {@link #clock}.
+     */
+    public Builder alerts(AlertPolicy policy) {
+      this.alerts = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Called with each alert event once it is accepted (for a live view, a log), on the thread that
+     * raised it. A callback that throws is logged; the alert is delivered all the same.
+     */
+    public Builder onAlert(Consumer<Event> callback) {
+      this.alertCallbacks.add(Objects.requireNonNull(callback, "callback"));
       return this;
     }
 

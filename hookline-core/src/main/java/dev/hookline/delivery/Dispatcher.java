@@ -127,6 +127,7 @@ public final class Dispatcher implements AutoCloseable {
   private final Duration disableAfter;
 
   private final HttpTransport transport;
+  private final MailTransport mail;
   private final Recorder recorder;
   private final ScheduledExecutorService timers;
   private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
@@ -163,6 +164,7 @@ public final class Dispatcher implements AutoCloseable {
     this.disableAfter = b.disableAfter;
     this.transport =
         new HttpTransport(b.allowPrivateNetworks, maxPerEndpoint, StandardHeaders.USER_AGENT);
+    this.mail = new MailTransport(b.allowPrivateNetworks);
     this.recorder = new Recorder(store, clock);
     this.timers = Threads.scheduler("hookline-timers");
     Gauge.builder("hookline.deliveries.in_flight", inFlight, AtomicInteger::get)
@@ -328,6 +330,7 @@ public final class Dispatcher implements AutoCloseable {
     recorder.close();
     timers.shutdownNow();
     transport.close();
+    mail.close();
   }
 
   // ---- claiming -------------------------------------------------------------------------------
@@ -496,7 +499,10 @@ public final class Dispatcher implements AutoCloseable {
     long started = System.nanoTime();
     CompletableFuture<HttpResult> future;
     try {
-      future = new RealChain(lane.interceptors, 0, request, ctx, transport::send).proceed(request);
+      // E-mail endpoints go out over SMTP; every other format over HTTP.
+      Function<OutboundRequest, CompletableFuture<HttpResult>> send =
+          endpoint.format() == Format.EMAIL ? r -> mail.send(endpoint, r) : transport::send;
+      future = new RealChain(lane.interceptors, 0, request, ctx, send).proceed(request);
     } catch (RuntimeException e) {
       future = CompletableFuture.failedFuture(e);
     }
@@ -560,7 +566,8 @@ public final class Dispatcher implements AutoCloseable {
     if (success) {
       retryable = false;
     } else if (result.error().isPresent()) {
-      retryable = !(result.error().get() instanceof PrivateNetworkException);
+      Throwable e = result.error().get();
+      retryable = !(e instanceof PrivateNetworkException) && !MailException.isPermanent(e);
     } else {
       // An error a service hides in a 2xx (Teams' connectors) is judged by the status it names.
       int judged =
@@ -768,6 +775,9 @@ public final class Dispatcher implements AutoCloseable {
   private static String describe(HttpResult result, Endpoint endpoint) {
     if (result.error().isPresent()) {
       Throwable e = result.error().get();
+      if (e instanceof MailException) {
+        return e.getMessage(); // already says what the SMTP server answered, or why none did
+      }
       Throwable root = e;
       while (root.getCause() != null && root.getCause() != root) {
         root = root.getCause();

@@ -141,6 +141,7 @@ public final class Formats {
       case PAGERDUTY -> Optional.of(PagerDutyFormat.INSTANCE);
       case TEAMS -> Optional.of(TeamsFormat.INSTANCE);
       case DISCORD -> Optional.of(DiscordFormat.INSTANCE);
+      case EMAIL -> Optional.of(EmailFormat.INSTANCE);
       default -> Optional.empty();
     };
   }

@@ -28,7 +28,8 @@ public enum Format {
   /** PagerDuty Events API v2. */
   PAGERDUTY("routing_key", "event_action"),
   /** An email through SMTP; the endpoint has no URL. */
-  EMAIL("smtp_host", "smtp_port", "starttls", "username", "password", "from", "to", "subject");
+  EMAIL(
+      "smtp_host", "smtp_port", "starttls", "ssl", "username", "password", "from", "to", "subject");
 
   private final Set<String> optionKeys;
 
@@ -39,10 +40,10 @@ public enum Format {
   /**
    * The option keys this format understands under its {@link #wireName()} key (DESIGN §3's, plus a
    * few the seeds use: {@code slack.icon_url}, {@code datadog.app_key}, {@code github.labels} and
-   * {@code github.assignees}; and {@code github.issue}, the issue or pull request number for the
-   * {@code comment} and {@code labels} actions). Config files and the HTTP API refuse other keys,
-   * so that a misspelt option is reported rather than ignored; a format that learns an option adds
-   * it here.
+   * {@code github.assignees}; {@code github.issue}, the issue or pull request number for the {@code
+   * comment} and {@code labels} actions; and {@code email.ssl}, implicit TLS, which SMTP providers
+   * offer on port 465). Config files and the HTTP API refuse other keys, so that a misspelt option
+   * is reported rather than ignored; a format that learns an option adds it here.
    */
   public Set<String> optionKeys() {
     return optionKeys;

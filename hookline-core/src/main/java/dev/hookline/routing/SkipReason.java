@@ -24,5 +24,10 @@ public enum SkipReason {
   /** The {@code when} condition failed at evaluation (a missing key, a type mismatch). */
   CONDITION_ERROR,
   /** A Java predicate returned {@code false} or threw. */
-  PREDICATE
+  PREDICATE,
+  /**
+   * The event is a failure alert about this very endpoint, which is never sent to it (it is the one
+   * failing, and an alert channel alerting itself would loop).
+   */
+  ALERT_ABOUT_ENDPOINT
 }

@@ -10,9 +10,11 @@ import dev.hookline.event.EventBus;
 import dev.hookline.event.EventHandler;
 import dev.hookline.event.Subscription;
 import dev.hookline.server.config.HooklineConfig;
+import dev.hookline.server.config.HooklineConfig.AlertSettings;
 import dev.hookline.server.config.HooklineConfig.ServerSettings;
 import dev.hookline.server.inbound.InboundWebhooks;
 import dev.hookline.server.workflow.WorkflowEngine;
+import dev.hookline.stats.AlertPolicy;
 import dev.hookline.store.Store;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -31,6 +33,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +51,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every event the server accepts — {@code POST /api/events} or an inbound webhook — goes one
  * way: durably published (routed to endpoints, de-duplicated on its id), then, when new, emitted on
- * {@link #bus()} and the live stream. Thread-safe.
+ * {@link #bus()} and the live stream. Failure alerts configured under {@code alerts} are raised by
+ * the embedded Hookline (stored, sent to the alert channels and subscribers) and also shown on the
+ * bus and the live stream. Thread-safe.
  */
 public final class HooklineServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HooklineServer.class);
@@ -92,6 +97,7 @@ public final class HooklineServer implements AutoCloseable {
             .meterRegistry(meters)
             .listener(new StreamListener());
     config.signingSecret().ifPresent(hb::signingSecret);
+    alertPolicy(config.alerts()).ifPresent(policy -> hb.alerts(policy).onAlert(e -> announce(e)));
     try {
       this.hookline = hb.build();
     } catch (RuntimeException e) {
@@ -199,6 +205,24 @@ public final class HooklineServer implements AutoCloseable {
       }
     }
     return results;
+  }
+
+  /** The {@code alerts} section as the core's policy; empty when it sets no threshold. */
+  static Optional<AlertPolicy> alertPolicy(AlertSettings a) {
+    if (a.failureThreshold().isEmpty() && a.deliveryTimeoutThreshold().isEmpty()) {
+      return Optional.empty();
+    }
+    AlertPolicy.Builder p = AlertPolicy.builder().window(a.window()).channels(a.channels());
+    a.failureThreshold().ifPresent(p::failureThreshold);
+    a.deliveryTimeoutThreshold().ifPresent(p::deliveryTimeoutThreshold);
+    return Optional.of(p.build());
+  }
+
+  /** An alert Hookline raised (already stored and routed): to the live stream and the bus. */
+  private void announce(Event alert) {
+    stream.publish(
+        new LiveStream.Message("event", alert.id(), alert.type(), ApiJson.event(alert).toString()));
+    bus.emit(alert);
   }
 
   EndpointRegistry endpoints() {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 
 /**
  * A native-format test's world: a loopback receiver standing in for the service, and Hookline on a
@@ -34,15 +35,27 @@ final class FormatFixture implements AutoCloseable {
 
   /** Starts Hookline with this endpoint. */
   Hookline start(Endpoint endpoint) {
+    return start(endpoint, b -> b);
+  }
+
+  /** Starts Hookline with this endpoint and more settings (an interceptor, say). */
+  Hookline start(Endpoint endpoint, UnaryOperator<Hookline.Builder> customize) {
     hookline =
-        Hookline.builder()
-            .store(Store.sqlite(dir.resolve("hookline.db")))
-            .allowPrivateNetworks(true)
-            .pollInterval(Duration.ofMillis(20))
-            .onSuccess(outcomes::add)
-            .onFailure(outcomes::add)
-            .endpoint(endpoint)
+        customize
+            .apply(
+                Hookline.builder()
+                    .store(Store.sqlite(dir.resolve("hookline.db")))
+                    .allowPrivateNetworks(true)
+                    .pollInterval(Duration.ofMillis(20))
+                    .onSuccess(outcomes::add)
+                    .onFailure(outcomes::add)
+                    .endpoint(endpoint))
             .build();
+    return hookline;
+  }
+
+  /** The running Hookline. */
+  Hookline hookline() {
     return hookline;
   }
 
