@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hookline.MutableClock;
 import dev.hookline.event.Event;
 import dev.hookline.server.config.HooklineConfig;
 import dev.hookline.testing.MockResponse;
@@ -15,16 +16,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,7 +59,7 @@ class AlertsServerTest {
                   slack.url("/slack"));
       HooklineConfig config = HooklineConfig.parse(yaml, Map.of(), dir);
       List<Event> onBus = new CopyOnWriteArrayList<>();
-      MovableClock clock = new MovableClock(Instant.parse("2026-11-23T12:00:00Z"));
+      MutableClock clock = new MutableClock(Instant.parse("2026-11-23T12:00:00Z"));
       try (TestServer t =
           new TestServer(config, b -> b.clock(clock).on("hookline.alert.*", onBus::add))) {
         List<String> streamed = new CopyOnWriteArrayList<>();
@@ -122,29 +119,5 @@ class AlertsServerTest {
             // closed with the server
           }
         });
-  }
-
-  /** A clock the test moves by hand. */
-  static final class MovableClock extends Clock {
-    private final AtomicReference<Instant> now;
-
-    MovableClock(Instant start) {
-      this.now = new AtomicReference<>(start);
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }

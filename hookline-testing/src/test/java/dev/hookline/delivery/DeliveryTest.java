@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hookline.Hookline;
+import dev.hookline.MutableClock;
 import dev.hookline.PublishResult;
 import dev.hookline.event.Event;
 import dev.hookline.event.EventBus;

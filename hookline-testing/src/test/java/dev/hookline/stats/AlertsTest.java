@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hookline.Hookline;
+import dev.hookline.MutableClock;
 import dev.hookline.delivery.DeliveryOutcome;
 import dev.hookline.event.Event;
 import dev.hookline.routing.Endpoint;
@@ -16,14 +17,10 @@ import dev.hookline.testing.RecordedRequest;
 import dev.hookline.testing.WebhookReceiver;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +35,7 @@ class AlertsTest {
   static final Duration WAIT = Duration.ofSeconds(10);
 
   @TempDir Path dir;
-  final MovableClock clock = new MovableClock(Instant.parse("2026-11-23T12:00:00Z"));
+  final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T12:00:00Z"));
   final WebhookReceiver orders = WebhookReceiver.start();
   final WebhookReceiver ops = WebhookReceiver.start();
   final WebhookReceiver audit = WebhookReceiver.start();
@@ -270,33 +267,5 @@ class AlertsTest {
     assertThat(orders.drainRequests())
         .extracting(r -> r.header("X-Hookline-Event").orElse(""))
         .containsOnly("order.created");
-  }
-
-  /** A clock the test moves by hand. */
-  static final class MovableClock extends Clock {
-    private final AtomicReference<Instant> now;
-
-    MovableClock(Instant start) {
-      this.now = new AtomicReference<>(start);
-    }
-
-    void advance(Duration d) {
-      now.updateAndGet(t -> t.plus(d));
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }

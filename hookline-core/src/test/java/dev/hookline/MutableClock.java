@@ -1,4 +1,4 @@
-package dev.hookline.delivery;
+package dev.hookline;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,15 +7,20 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock tests move by hand, so retry schedules and windows are tested without sleeping. */
-final class MutableClock extends Clock {
+/**
+ * A clock tests move by hand, so retry schedules and windows are tested without sleeping. Shared
+ * with the other modules' tests through hookline-core's test jar.
+ */
+public final class MutableClock extends Clock {
   private final AtomicReference<Instant> now;
 
-  MutableClock(Instant start) {
+  /** Starts at {@code start}. */
+  public MutableClock(Instant start) {
     this.now = new AtomicReference<>(start);
   }
 
-  void advance(Duration d) {
+  /** Moves the clock forward. */
+  public void advance(Duration d) {
     now.updateAndGet(t -> t.plus(d));
   }
 
