@@ -1033,10 +1033,12 @@ public final class EndpointJson {
   }
 
   /**
-   * The message for an unknown key: {@code unknown key; did you mean max_attempts?}, a hint from
-   * {@code hints}, or the known keys.
+   * The message for an unknown key: {@code unknown key; did you mean max_attempts?} when a known
+   * key is a likely typo of it, else a hint from {@code hints} (keys other tools use), else the
+   * known keys. Shared by every reader of Hookline's config shapes (endpoints, the config file,
+   * workflows).
    */
-  static String unknownKey(String key, List<String> known, Map<String, String> hints) {
+  public static String unknownKey(String key, List<String> known, Map<String, String> hints) {
     Optional<String> close = closest(key, known);
     if (close.isPresent()) {
       return "unknown key; did you mean " + close.get() + "?";

@@ -520,7 +520,7 @@ final class ConfigLoader {
     for (Map.Entry<String, JsonNode> e : o.properties()) {
       String key = e.getKey();
       if (!known.contains(key)) {
-        record(path.isEmpty() ? key : path + "." + key, Keys.unknownKey(key, known, HINTS));
+        record(path.isEmpty() ? key : path + "." + key, EndpointJson.unknownKey(key, known, HINTS));
       }
     }
   }

@@ -345,7 +345,12 @@ public record Workflow(
     for (Map.Entry<String, JsonNode> e : node.properties()) {
       if (!known.contains(e.getKey())) {
         throw new WorkflowException(
-            path + "." + e.getKey() + ": unknown key; known: " + new java.util.TreeSet<>(known));
+            path
+                + "."
+                + e.getKey()
+                + ": "
+                + dev.hookline.routing.EndpointJson.unknownKey(
+                    e.getKey(), List.copyOf(new java.util.TreeSet<>(known)), Map.of()));
       }
     }
   }
