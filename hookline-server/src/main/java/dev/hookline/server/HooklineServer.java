@@ -28,6 +28,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,10 +73,12 @@ public final class HooklineServer implements AutoCloseable {
   private final WorkflowEngine workflows;
   private final Javalin app;
   private final Clock clock;
+  private final Path workflowDir;
 
   private HooklineServer(Builder b) {
     this.config = b.config;
     this.clock = b.clock;
+    this.workflowDir = b.workflowDir.toAbsolutePath();
     ServerSettings settings = config.server();
     requireKeysOffLoopback(settings);
     this.bus = b.bus;
@@ -233,6 +236,10 @@ public final class HooklineServer implements AutoCloseable {
     return inbound;
   }
 
+  Path workflowDir() {
+    return workflowDir;
+  }
+
   WorkflowEngine workflows() {
     return workflows;
   }
@@ -318,6 +325,7 @@ public final class HooklineServer implements AutoCloseable {
     private final List<Subscription> subscriptions = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
     private Duration workflowWait = WorkflowEngine.DEFAULT_WAIT;
+    private Path workflowDir = Path.of("");
 
     private Builder(HooklineConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -349,6 +357,15 @@ public final class HooklineServer implements AutoCloseable {
      */
     public Builder workflowWait(Duration wait) {
       this.workflowWait = Objects.requireNonNull(wait, "wait");
+      return this;
+    }
+
+    /**
+     * The folder {@code POST /api/workflows} reads {@code config_path} files from; paths leaving it
+     * are refused. Default: the working directory.
+     */
+    public Builder workflowDir(Path dir) {
+      this.workflowDir = Objects.requireNonNull(dir, "dir");
       return this;
     }
 

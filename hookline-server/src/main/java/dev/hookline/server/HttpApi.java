@@ -35,7 +35,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -562,10 +561,7 @@ final class HttpApi {
   private void registerWorkflow(Context ctx) {
     Workflow w;
     try {
-      w =
-          server
-              .workflows()
-              .register(ApiJson.parse(ctx.bodyAsBytes()), Path.of("").toAbsolutePath());
+      w = server.workflows().register(ApiJson.parse(ctx.bodyAsBytes()), server.workflowDir());
     } catch (WorkflowException e) {
       throw ApiException.badRequest("invalid_workflow", e.getMessage());
     }

@@ -64,7 +64,7 @@ class WorkflowTest {
                             Optional.empty(),
                             Optional.empty(),
                             SourceConfig.DEFAULT_TOLERANCE)))),
-        b -> b.workflowWait(wait));
+        b -> b.workflowWait(wait).workflowDir(dir));
   }
 
   @AfterEach
@@ -85,11 +85,7 @@ class WorkflowTest {
     Files.writeString(file, yaml);
     return t.post(
         "/api/workflows",
-        "{\"name\":\""
-            + nameOf(yaml)
-            + "\",\"config_path\":\""
-            + file.toString().replace("\\", "\\\\")
-            + "\"}");
+        "{\"name\":\"" + nameOf(yaml) + "\",\"config_path\":\"" + file.getFileName() + "\"}");
   }
 
   static String nameOf(String yaml) {
@@ -222,7 +218,8 @@ class WorkflowTest {
             TestServer.config(
                 dir,
                 dev.hookline.signature.WebhookSecret.generate(),
-                c -> c.withSources(Map.of("github", SourceConfig.of("github", "github", secret)))));
+                c -> c.withSources(Map.of("github", SourceConfig.of("github", "github", secret)))),
+            b -> b.workflowDir(dir));
     receiver.enqueue(
         MockResponse.status(201)
             .withHeader("Content-Type", "application/json")
@@ -287,6 +284,60 @@ class WorkflowTest {
     assertThat(t.get("/api/runs/" + id).json().path("status").asText()).isEqualTo("running");
     await()
         .until(() -> t.get("/api/runs/" + id).json().path("status").asText().equals("succeeded"));
+  }
+
+  @Test
+  void configPathOutsideTheWorkflowFolderIsRefused() throws Exception {
+    Path outside = Files.createTempFile("outside", ".yaml");
+    Files.writeString(outside, SEED_WORKFLOW);
+
+    Response absolute = t.post("/api/workflows", "{\"config_path\":\"" + outside + "\"}");
+    Response escaping = t.post("/api/workflows", "{\"config_path\":\"../../etc/passwd\"}");
+    Response missing = t.post("/api/workflows", "{\"config_path\":\"nope.yaml\"}");
+
+    assertError(absolute, 400, "invalid_workflow");
+    assertThat(absolute.json().path("message").asText()).contains("must be relative");
+    assertError(escaping, 400, "invalid_workflow");
+    assertThat(escaping.json().path("message").asText()).contains("leaves the working directory");
+    assertError(missing, 400, "invalid_workflow");
+    Files.delete(outside);
+  }
+
+  @Test
+  void forgedChainDepthInEventMetadataIsIgnored() throws Exception {
+    register("name: loop\non: loop.tick\nsteps:\n  - name: again\n    emit: {type: loop.tick}\n");
+
+    t.post("/api/events", "{\"type\":\"loop.tick\",\"metadata\":{\"workflow_depth\":-50}}");
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> t.get("/api/workflows/loop/runs?limit=50").json().path("data").toString(),
+            runs -> runs.contains("chain of 8 workflows"));
+    Thread.sleep(500);
+    JsonNode runs = t.get("/api/workflows/loop/runs?limit=50").json().path("data");
+    assertThat(runs.size()).isEqualTo(9); // 8 links, then the refused one
+  }
+
+  @Test
+  void aFinishedRunAppearsOnTheLiveStream() throws Exception {
+    register(SEED_WORKFLOW);
+    java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    var stream =
+        t.http.send(
+            java.net.http.HttpRequest.newBuilder(t.uri("/api/stream"))
+                .header("Authorization", "Bearer " + TestServer.API_KEY)
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofLines());
+    Thread reader = Thread.ofVirtual().start(() -> stream.body().forEach(lines::add));
+
+    await().until(() -> !lines.isEmpty());
+    t.post(
+        "/api/workflows/slack_notification/runs",
+        "{\"inputs\":{\"event_type\":\"x\",\"message\":\"y\"}}");
+
+    await().until(() -> lines.contains("event: workflow"));
+    reader.interrupt();
   }
 
   @Test

@@ -67,6 +67,13 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
   private final Duration wait;
   private final Map<String, Workflow> workflows = new ConcurrentHashMap<>();
   private final HttpClient http;
+
+  /**
+   * Chain depth of the events workflows emitted, by event id, until {@link #onEvent} sees them: the
+   * depth is never read from an event's own metadata, which any API caller could forge.
+   */
+  private final Map<String, Integer> emittedDepth = new ConcurrentHashMap<>();
+
   private volatile Consumer<WorkflowRunRecord> listener = r -> {};
   private final java.util.concurrent.ScheduledExecutorService reloader =
       java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
@@ -197,7 +204,7 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
   public synchronized Workflow register(JsonNode body, Path baseDir) {
     JsonNode definition = body;
     if (body.isObject() && body.has("config_path")) {
-      Path file = baseDir.resolve(body.get("config_path").asText()).normalize();
+      Path file = confined(baseDir, body.get("config_path").asText());
       try {
         definition =
             new com.fasterxml.jackson.databind.ObjectMapper(
@@ -225,6 +232,44 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
   /** Called with each run's record when it ends (the live stream shows it). */
   public void onRunFinished(Consumer<WorkflowRunRecord> listener) {
     this.listener = listener;
+  }
+
+  /** Largest workflow file {@code config_path} may name. */
+  static final long MAX_FILE_BYTES = 1024 * 1024;
+
+  /**
+   * {@code config_path} inside {@code baseDir}: relative, no way out of it through {@code ..} or
+   * links, a regular file of at most {@link #MAX_FILE_BYTES}.
+   */
+  static Path confined(Path baseDir, String configPath) {
+    Path given = Path.of(configPath);
+    if (given.isAbsolute()) {
+      throw new WorkflowException(
+          "config_path: '" + configPath + "' must be relative to the server's working directory");
+    }
+    try {
+      Path base = baseDir.toRealPath();
+      Path file = base.resolve(given).normalize();
+      if (!file.startsWith(base)) {
+        throw new WorkflowException(
+            "config_path: '" + configPath + "' leaves the working directory");
+      }
+      if (!Files.isRegularFile(file)) {
+        throw new WorkflowException("config_path: '" + configPath + "' is not a file");
+      }
+      Path real = file.toRealPath();
+      if (!real.startsWith(base)) {
+        throw new WorkflowException(
+            "config_path: '" + configPath + "' leaves the working directory");
+      }
+      if (Files.size(real) > MAX_FILE_BYTES) {
+        throw new WorkflowException(
+            "config_path: '" + configPath + "' is larger than " + MAX_FILE_BYTES + " bytes");
+      }
+      return real;
+    } catch (IOException e) {
+      throw new WorkflowException("config_path: cannot read '" + configPath + "'");
+    }
   }
 
   /** Every workflow, by name. */
@@ -277,12 +322,13 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
 
   /** Runs workflows whose {@code on} matches the event's type; never throws. */
   public void onEvent(Event event) {
+    Integer emitted = emittedDepth.remove(event.id());
+    int depth = emitted == null ? 0 : emitted;
     for (Workflow w : workflows.values()) {
       if (w.on().stream().noneMatch((EventPattern p) -> p.matches(event.type()))) {
         continue;
       }
-      Object depth = event.metadata().get(DEPTH);
-      int d = depth instanceof Number n ? n.intValue() : 0;
+      int d = depth;
       Run run;
       try {
         run = new Run(w, resolveInputs(w, event.data()), Optional.of(event), "event:" + event.id());
@@ -316,7 +362,8 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
               try {
                 run.execute();
                 done.complete(run);
-              } catch (RuntimeException | Error e) {
+              } catch (Throwable e) {
+                run.crashed(e);
                 done.completeExceptionally(e);
               }
             });
@@ -422,6 +469,19 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
           Optional.ofNullable(error));
     }
 
+    /** The run broke outside any step (a store failure, an Error): record it as failed. */
+    void crashed(Throwable e) {
+      LOG.error("workflow {} run {} broke", workflow.name(), id, e);
+      error = "the run broke: " + message(e);
+      status = "failed";
+      finishedAt = clock.instant();
+      try {
+        save();
+      } catch (RuntimeException again) {
+        LOG.error("workflow {} run {} could not be recorded", workflow.name(), id, again);
+      }
+    }
+
     void failBeforeStart(String why) {
       error = why;
       status = "failed";
@@ -517,7 +577,15 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
         }
         case Workflow.EmitStep s -> {
           Event e = outgoing(s.type().renderString(ctx), s.data().map(t -> t.render(ctx)));
-          PublishResult r = emit.apply(e);
+          emittedDepth.put(e.id(), depth);
+          PublishResult r;
+          try {
+            r = emit.apply(e);
+          } finally {
+            if (emittedDepth.size() > 100_000) {
+              emittedDepth.clear(); // events accepted but never seen (a stopped bus): do not grow
+            }
+          }
           yield Map.of("event_id", r.eventId(), "deliveries", r.deliveries().size());
         }
       };
@@ -627,14 +695,22 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
       } else {
         doc.putNull("finished_at");
       }
-      store.saveRun(
+      WorkflowRunRecord record =
           new WorkflowRunRecord(
               id,
               workflow.name(),
               status,
               doc.toString(),
               startedAt,
-              Optional.ofNullable(finishedAt)));
+              Optional.ofNullable(finishedAt));
+      store.saveRun(record);
+      if (finishedAt != null) {
+        try {
+          listener.accept(record);
+        } catch (RuntimeException e) {
+          LOG.warn("workflow run listener failed", e);
+        }
+      }
     }
   }
 
