@@ -349,10 +349,10 @@ public final class Dispatcher implements AutoCloseable {
           Instant now = clock.instant();
           claimed = store.claim(new Lease(node, now.plus(leaseDuration)), n, now);
           backoffMillis = 100;
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // the claimer must outlive anything, an OutOfMemoryError included
           LOG.log(
               System.Logger.Level.WARNING,
-              "cannot claim deliveries from " + store.describe() + ": " + e.getMessage());
+              "cannot claim deliveries from " + store.describe() + ": " + e);
           LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMillis));
           backoffMillis = Math.min(backoffMillis * 2, 5_000);
         } finally {
@@ -360,7 +360,7 @@ public final class Dispatcher implements AutoCloseable {
         }
         try {
           dispatch(claimed);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
           LOG.log(System.Logger.Level.ERROR, "dispatching claimed deliveries failed", e);
         }
         more = claimed.size() == n;
@@ -518,7 +518,20 @@ public final class Dispatcher implements AutoCloseable {
                   ? result
                   : HttpResult.failure(
                       unwrap(error), Duration.ofNanos(System.nanoTime() - started));
-          attempt(lane, onResult(lane, endpoint, items, now, r));
+          List<Claimed> next;
+          try {
+            next = onResult(lane, endpoint, items, now, r);
+          } catch (Throwable t) {
+            // Never leave deliveries held in flight by a bug: log it, give them back for a later
+            // attempt (the store ignores those already recorded) and let the lane go on.
+            LOG.log(
+                System.Logger.Level.ERROR,
+                "recording the outcome for endpoint " + endpoint.id() + " failed",
+                t);
+            releaseAll(items, clock.instant().plusSeconds(30));
+            next = lane.done();
+          }
+          attempt(lane, next);
         });
     return List.of();
   }

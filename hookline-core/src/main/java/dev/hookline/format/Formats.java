@@ -59,7 +59,7 @@ public final class Formats {
   public static Optional<String> errorIn(Endpoint endpoint, int status, byte[] body) {
     return endpoint.format() == Format.RAW
         ? Optional.empty()
-        : integration(endpoint).errorIn(status, body);
+        : total(() -> integration(endpoint).errorIn(status, body), Optional.empty());
   }
 
   /**
@@ -70,7 +70,7 @@ public final class Formats {
   public static OptionalInt hiddenStatus(Endpoint endpoint, int status, byte[] body) {
     return endpoint.format() == Format.RAW
         ? OptionalInt.empty()
-        : integration(endpoint).hiddenStatus(status, body);
+        : total(() -> integration(endpoint).hiddenStatus(status, body), OptionalInt.empty());
   }
 
   /**
@@ -84,14 +84,14 @@ public final class Formats {
       Endpoint endpoint, int status, Map<String, List<String>> headers, byte[] body) {
     return endpoint.format() == Format.RAW
         ? Optional.empty()
-        : integration(endpoint).retryAfter(status, headers, body);
+        : total(() -> integration(endpoint).retryAfter(status, headers, body), Optional.empty());
   }
 
   /** What a successful answer created (a Jira issue key, a GitHub issue URL), if anything. */
   public static Optional<String> resultOf(Endpoint endpoint, int status, byte[] body) {
     return endpoint.format() == Format.RAW
         ? Optional.empty()
-        : integration(endpoint).resultOf(status, body);
+        : total(() -> integration(endpoint).resultOf(status, body), Optional.empty());
   }
 
   /**
@@ -101,7 +101,7 @@ public final class Formats {
   public static Optional<String> failureReason(Endpoint endpoint, int status, byte[] body) {
     return endpoint.format() == Format.RAW
         ? Optional.empty()
-        : integration(endpoint).failureReason(status, body);
+        : total(() -> integration(endpoint).failureReason(status, body), Optional.empty());
   }
 
   /**
@@ -115,8 +115,25 @@ public final class Formats {
       Endpoint endpoint, int status, Map<String, List<String>> headers, byte[] body, Instant now) {
     return endpoint.format() == Format.RAW
         ? Optional.empty()
-        : integration(endpoint).rateLimitWait(status, headers, body, now);
+        : total(
+            () -> integration(endpoint).rateLimitWait(status, headers, body, now),
+            Optional.empty());
   }
+
+  /**
+   * An answer-reading hook that throws (a malformed header, a value out of range) tells nothing:
+   * the engine goes on as if the format had no opinion, rather than losing the attempt's outcome.
+   */
+  private static <T> T total(java.util.function.Supplier<T> hook, T none) {
+    try {
+      return hook.get();
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "a format could not read an answer: " + e);
+      return none;
+    }
+  }
+
+  private static final System.Logger LOG = System.getLogger(Formats.class.getName());
 
   private static Integration integration(Endpoint endpoint) {
     return integration(endpoint.format())

@@ -60,6 +60,29 @@ final class EndpointRegistry implements AutoCloseable {
     this.clock = clock;
   }
 
+  /**
+   * The endpoints a node starts with, read before deliveries start (a delivery claimed for an
+   * endpoint not yet loaded would end dead): the stored ones, less config endpoints the file no
+   * longer declares, with the file's own on top.
+   */
+  static List<Endpoint> initial(Store store, List<Endpoint> configured) {
+    Map<String, Endpoint> out = new java.util.LinkedHashMap<>();
+    Set<String> declared = new HashSet<>();
+    configured.forEach(e -> declared.add(e.id()));
+    for (StoredEndpoint s : store.endpoints()) {
+      if (s.origin().equals(StoredEndpoint.ORIGIN_CONFIG) && !declared.contains(s.id())) {
+        continue;
+      }
+      try {
+        out.put(s.id(), EndpointJson.read(ApiJson.MAPPER.readTree(s.definition()), s.id()));
+      } catch (Exception e) {
+        LOG.warn("stored endpoint {} cannot be used: {}", s.id(), e.getMessage());
+      }
+    }
+    configured.forEach(e -> out.put(e.id(), e));
+    return List.copyOf(out.values());
+  }
+
   /** Saves the config file's endpoints, drops those it no longer declares, applies the store. */
   synchronized void load(List<Endpoint> configured) {
     Set<String> declared = new HashSet<>();

@@ -100,6 +100,12 @@ public final class HooklineServer implements AutoCloseable {
             .meterRegistry(meters)
             .listener(new StreamListener());
     config.signingSecret().ifPresent(hb::signingSecret);
+    try {
+      EndpointRegistry.initial(store, config.endpoints()).forEach(hb::endpoint);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
     alertPolicy(config.alerts()).ifPresent(policy -> hb.alerts(policy).onAlert(e -> announce(e)));
     try {
       this.hookline = hb.build();

@@ -316,6 +316,26 @@ class HttpApiTest {
     assertThat(second).containsExactly("from-api");
   }
 
+  @Test
+  void aRetryDueWhenTheServerRestartsGoesToItsApiCreatedEndpoint() throws Exception {
+    receiver.enqueue(MockResponse.status(503));
+    t.post(
+        "/api/endpoints",
+        endpoint("restarted", "\"*\"", ",\"retry_policy\":{\"schedule\":[\"1s\"],\"jitter\":0}"));
+    t.post("/api/events", "{\"id\":\"evt_restart\",\"type\":\"x\"}");
+    receiver.takeRequest(Duration.ofSeconds(10));
+    awaitDelivery("evt_restart", "failed");
+    String secret = t.secret;
+    t.close();
+    Thread.sleep(1500); // the retry is due before the next start
+
+    t = new TestServer(TestServer.config(dir, secret, c -> c));
+
+    RecordedRequest again = receiver.takeRequest(Duration.ofSeconds(10));
+    assertThat(again.header("X-Hookline-Attempt")).hasValue("2");
+    assertThat(awaitDelivery("evt_restart", "succeeded").path("attempts").asInt()).isEqualTo(2);
+  }
+
   private static List<String> ids(JsonNode page) {
     return java.util.stream.StreamSupport.stream(page.path("data").spliterator(), false)
         .map(n -> n.path("id").asText())

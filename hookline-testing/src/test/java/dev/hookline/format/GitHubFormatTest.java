@@ -446,6 +446,22 @@ class GitHubFormatTest {
   }
 
   @Test
+  void anAnswerTheFormatCannotReadStillEndsTheAttempt() throws Exception {
+    f.service.enqueue(
+        MockResponse.status(403)
+            .withHeader("x-ratelimit-remaining", "0")
+            .withHeader("x-ratelimit-reset", "99999999999999999")
+            .withBody("{\"message\":\"API rate limit exceeded\"}"));
+    f.start(github(Map.of()).build());
+
+    f.deliver(prediction());
+
+    DeliveryOutcome o = outcome(); // recorded, not left in flight
+    assertThat(o.status()).isEqualTo(DeliveryStatus.DEAD);
+    assertThat(o.error()).hasValueSatisfying(e -> assertThat(e).startsWith("HTTP 403"));
+  }
+
+  @Test
   void a403ThatIsNoRateLimitIsFinal() throws Exception {
     f.service.enqueue(
         MockResponse.status(403)
