@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -33,7 +34,14 @@ final class Redaction {
     return out;
   }
 
-  /** {@code incoming} with every value equal to the mask of the current secret put back. */
+  /**
+   * {@code incoming} with every masked value put back: a value equal to the mask of the stored
+   * secret at the same place, or — in a list, as during a rotation ({@code ["whsec_new...",
+   * "****LaSw"]}) — to the mask of one of the stored secrets there. A masked value that matches no
+   * stored secret is refused: storing the mask itself would lose the secret.
+   *
+   * @throws ApiException 400 naming the key
+   */
   static ObjectNode restore(ObjectNode incoming, ObjectNode current) {
     ObjectNode out = incoming.deepCopy();
     visit(
@@ -41,11 +49,52 @@ final class Redaction {
         (parent, key) -> {
           JsonNode given = parent.get(key);
           JsonNode stored = at(current, parent, out, key);
-          if (stored != null && given.equals(mask(stored))) {
-            parent.set(key, stored.deepCopy());
+          JsonNode restored = stored == null ? given : restoreValue(given, stored);
+          parent.set(key, restored);
+          if (stillMasked(restored)) {
+            throw ApiException.badRequest(
+                "invalid_endpoint",
+                key
+                    + ": a masked value ("
+                    + MASK
+                    + "...) that matches no stored secret; send the secret itself");
           }
         });
     return out;
+  }
+
+  private static JsonNode restoreValue(JsonNode given, JsonNode stored) {
+    if (given.equals(mask(stored))) {
+      return stored.deepCopy();
+    }
+    if (given instanceof ArrayNode list) {
+      ArrayNode out = list.arrayNode();
+      for (JsonNode item : list) {
+        JsonNode match = item;
+        Iterable<JsonNode> candidates = stored.isArray() ? stored : List.of(stored);
+        for (JsonNode candidate : candidates) {
+          if (item.equals(mask(candidate))) {
+            match = candidate.deepCopy();
+            break;
+          }
+        }
+        out.add(match);
+      }
+      return out;
+    }
+    return given;
+  }
+
+  private static boolean stillMasked(JsonNode value) {
+    if (value instanceof ArrayNode list) {
+      for (JsonNode item : list) {
+        if (stillMasked(item)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return value.isTextual() && value.asText().startsWith(MASK);
   }
 
   private interface Visitor {

@@ -292,6 +292,36 @@ class HttpApiTest {
   }
 
   @Test
+  void aRotationKeepsTheMaskedOldSecretAndAStrayMaskIsRefused() throws Exception {
+    String old = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    String fresh = "whsec_dGhpcyBpcyBhIG5ldyBzZWNyZXQga2V5IDEyMw==";
+    t.post(
+        "/api/endpoints",
+        endpoint(
+            "rot", "\"*\"", ",\"signature\":{\"scheme\":\"standard\",\"secret\":\"" + old + "\"}"));
+
+    Response rotated =
+        t.method(
+            "PATCH",
+            "/api/endpoints/rot",
+            "{\"signature\":{\"scheme\":\"standard\",\"secret\":[\""
+                + fresh
+                + "\",\"****LaSw\"]}}");
+    Response stray =
+        t.method(
+            "PATCH",
+            "/api/endpoints/rot",
+            "{\"signature\":{\"scheme\":\"standard\",\"secret\":\"****abcd\"}}");
+
+    assertThat(rotated.status()).as(rotated.body()).isEqualTo(200);
+    assertThat(t.get("/api/endpoints/rot/secret").json().path("secret"))
+        .extracting(JsonNode::asText)
+        .containsExactly(fresh, old);
+    assertError(stray, 400, "invalid_endpoint");
+    assertThat(t.get("/api/endpoints/rot/secret").json().path("secret").size()).isEqualTo(2);
+  }
+
+  @Test
   void endpointsSurviveARestartAndConfigEndpointsFollowTheFile() throws Exception {
     t.post("/api/endpoints", endpoint("from-api", "\"*\"", ""));
     t.close();
