@@ -205,8 +205,7 @@ public final class HooklineServer implements AutoCloseable {
       PublishResult r = results.get(i);
       if (r.created()) {
         Event e = events.get(i);
-        stream.publish(
-            new LiveStream.Message("event", e.id(), e.type(), ApiJson.event(e).toString()));
+        stream.publish(new LiveStream.Message("event", e.id(), e.type(), streamed(e)));
         bus.emit(e);
         if (inbound) {
           inboundBus.emit(e);
@@ -232,6 +231,19 @@ public final class HooklineServer implements AutoCloseable {
     stream.publish(
         new LiveStream.Message("event", alert.id(), alert.type(), ApiJson.event(alert).toString()));
     bus.emit(alert);
+  }
+
+  /** The event as the live stream shows it: whole, or without its data when very large. */
+  private static String streamed(Event e) {
+    com.fasterxml.jackson.databind.node.ObjectNode json =
+        (com.fasterxml.jackson.databind.node.ObjectNode) ApiJson.event(e);
+    String whole = json.toString();
+    if (whole.length() <= LiveStream.MAX_EVENT_CHARS) {
+      return whole;
+    }
+    json.putObject("data").put("_truncated", true).put("_chars", whole.length());
+    json.remove("metadata");
+    return json.toString();
   }
 
   EndpointRegistry endpoints() {

@@ -23,6 +23,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class LiveStream {
   static final int QUEUE_CAPACITY = 4096;
+
+  /** Most bytes of messages waiting for one subscriber; beyond, messages are dropped. */
+  static final long MAX_QUEUED_BYTES = 4L * 1024 * 1024;
+
+  /** Largest event shown whole on the stream; a larger one shows its fields without its data. */
+  static final int MAX_EVENT_CHARS = 64 * 1024;
+
   static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
   /** One SSE message: event name, id, the event type it concerns, JSON data. */
@@ -60,6 +67,9 @@ final class LiveStream {
       write(out, ": connected\n\n");
       while (!closed) {
         Message m = s.queue.poll(HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+        if (m != null) {
+          s.bytes.addAndGet(-m.data().length());
+        }
         long lost = s.dropped.getAndSet(0);
         if (lost > 0) {
           write(out, "event: lagged\ndata: {\"dropped\":" + lost + "}\n\n");
@@ -91,9 +101,10 @@ final class LiveStream {
     }
   }
 
-  private static final class Subscriber {
+  static final class Subscriber {
     final BlockingQueue<Message> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     final AtomicLong dropped = new AtomicLong();
+    final AtomicLong bytes = new AtomicLong();
     final List<EventPattern> types;
 
     Subscriber(List<EventPattern> types) {
@@ -104,9 +115,12 @@ final class LiveStream {
       if (!types.isEmpty() && types.stream().noneMatch(p -> p.matches(m.eventType()))) {
         return;
       }
-      if (!queue.offer(m)) {
+      int size = m.data().length();
+      if (bytes.get() + size > MAX_QUEUED_BYTES || !queue.offer(m)) {
         dropped.incrementAndGet();
+        return;
       }
+      bytes.addAndGet(size);
     }
   }
 }
