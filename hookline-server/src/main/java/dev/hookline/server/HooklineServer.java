@@ -113,33 +113,49 @@ public final class HooklineServer implements AutoCloseable {
       store.close();
       throw e;
     }
+    // What was built so far is closed again if a later step fails (a port taken, a bad workflow).
+    java.util.Deque<AutoCloseable> built = new java.util.ArrayDeque<>();
+    built.push(meters::close);
+    built.push(bus::close);
+    built.push(inboundBus::close);
+    built.push(hookline::close);
     try {
-      this.endpoints =
+      EndpointRegistry registry =
           new EndpointRegistry(hookline, store, clock, config.signingSecret().isPresent());
-      endpoints.load(config.endpoints());
-      this.workflows =
+      built.push(registry);
+      this.endpoints = registry;
+      registry.load(config.endpoints());
+      WorkflowEngine engine =
           new WorkflowEngine(
               hookline,
               clock,
               e -> accept(e, false),
               settings.allowPrivateNetworks(),
               b.workflowWait);
-      workflows.load(config.workflows());
-      workflows.onRunFinished(
+      built.push(engine);
+      this.workflows = engine;
+      engine.load(config.workflows());
+      engine.onRunFinished(
           run ->
               stream.publish(
                   new LiveStream.Message(
                       "workflow", run.id(), "workflow." + run.workflow(), run.document())));
-      bus.onAsync("*", workflows::onEvent);
+      bus.onAsync("*", engine::onEvent);
       this.inbound =
           InboundWebhooks.builder(e -> accept(e, true))
               .sources(config.sources())
               .clock(clock)
-              .workflows(workflows)
+              .workflows(engine)
               .build();
       this.app = HttpApi.create(this, settings).start(settings.host(), settings.port());
     } catch (RuntimeException e) {
-      hookline.close();
+      while (!built.isEmpty()) {
+        try {
+          built.pop().close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
       throw e;
     }
     LOG.info(

@@ -151,7 +151,11 @@ final class HttpApi {
           Exception.class,
           (e, ctx) -> {
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-            error(ctx, 500, "internal_error", "the server failed: " + e.getMessage());
+            error(
+                ctx,
+                500,
+                "internal_error",
+                "the server failed to handle this request; its log has the details");
           });
     }
   }
@@ -218,7 +222,8 @@ final class HttpApi {
       body.put("queue_depth", depth.open());
     } catch (RuntimeException e) {
       ok = false;
-      body.put("store", "unreachable: " + e.getMessage());
+      LOG.warn("health check: the store is unreachable", e);
+      body.put("store", "unreachable");
     }
     boolean running = hookline.isRunning();
     ok &= running;

@@ -397,6 +397,31 @@ class HttpApiTest {
   }
 
   @Test
+  void aServerThatCannotBindLeavesNothingRunning() throws Exception {
+    java.util.function.LongSupplier ours =
+        () ->
+            Thread.getAllStackTraces().keySet().stream()
+                .filter(th -> th.isAlive())
+                .map(Thread::getName)
+                .filter(
+                    n ->
+                        n.startsWith("hookline-endpoint-sync") || n.startsWith("hookline-workflow"))
+                .count();
+    long before = ours.getAsLong();
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+      HooklineConfig busy =
+          TestServer.config(
+              dir.resolve("busy"),
+              t.secret,
+              c -> c.withServer(c.server().withAddress("127.0.0.1", taken.getLocalPort())));
+
+      assertThatThrownBy(() -> HooklineServer.start(busy)).isInstanceOf(RuntimeException.class);
+    }
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> ours.getAsLong() <= before);
+  }
+
+  @Test
   void refusesANonLoopbackAddressWithoutApiKeys() {
     HooklineConfig open =
         TestServer.config(
