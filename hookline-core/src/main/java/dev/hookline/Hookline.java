@@ -91,6 +91,7 @@ public final class Hookline implements AutoCloseable {
   private final Clock clock;
   private final Duration retention;
   private final Optional<SignatureConfig> defaultSignature;
+  private final Consumer<Endpoint> onDisabled;
   private final List<EventBus> buses = new CopyOnWriteArrayList<>();
   private final Optional<AlertPolicy> alerts;
   private final List<Consumer<Event>> alertCallbacks;
@@ -101,6 +102,7 @@ public final class Hookline implements AutoCloseable {
     this.clock = b.clock;
     this.retention = b.retention;
     this.defaultSignature = Optional.ofNullable(b.signature);
+    this.onDisabled = b.onDisabled;
     this.router = Router.create(clock);
     for (Endpoint e : b.endpoints) {
       router.add(checked(e));
@@ -465,8 +467,14 @@ public final class Hookline implements AutoCloseable {
     if (current.isEmpty() || !current.get().enabled()) {
       return;
     }
-    router.put(current.get().toBuilder().enabled(false).build());
+    Endpoint disabled = current.get().toBuilder().enabled(false).build();
+    router.put(disabled);
     LOG.log(System.Logger.Level.WARNING, "endpoint " + endpointId + " disabled: " + reason);
+    try {
+      onDisabled.accept(disabled);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "the endpoint-disabled callback failed", e);
+    }
     Event announcement =
         Event.builder("endpoint.disabled")
             .clock(clock)
@@ -608,6 +616,7 @@ public final class Hookline implements AutoCloseable {
     private Duration lease = Dispatcher.DEFAULT_LEASE;
     private Duration retention = DEFAULT_RETENTION;
     private DeliveryListener listener = DeliveryListener.NONE;
+    private Consumer<Endpoint> onDisabled = e -> {};
     private final List<Interceptor> interceptors = new ArrayList<>();
     private MeterRegistry meters = new SimpleMeterRegistry();
     private int breakerThreshold = Dispatcher.DEFAULT_BREAKER_THRESHOLD;
@@ -722,6 +731,17 @@ public final class Hookline implements AutoCloseable {
               callback.accept(o);
             }
           };
+      return this;
+    }
+
+    /**
+     * Called with the endpoint (now {@code enabled: false}) when Hookline disables it on its own: a
+     * 410 Gone, or failing for longer than the circuit breaker's limit. A server uses it to save
+     * the change, so restarts and other nodes keep the endpoint disabled. Runs on a delivery
+     * thread; an exception it throws is logged.
+     */
+    public Builder onEndpointDisabled(Consumer<Endpoint> callback) {
+      this.onDisabled = Objects.requireNonNull(callback, "callback");
       return this;
     }
 

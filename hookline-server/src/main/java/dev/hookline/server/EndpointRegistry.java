@@ -164,6 +164,20 @@ final class EndpointRegistry implements AutoCloseable {
   }
 
   /**
+   * Saves an endpoint Hookline disabled on its own (410 Gone, failing too long), keeping its
+   * origin, so a restart or another node does not enable it again. Endpoints not in the store (the
+   * demo's) are left alone.
+   */
+  synchronized void disabled(Endpoint e) {
+    for (StoredEndpoint s : store.endpoints()) {
+      if (s.id().equals(e.id())) {
+        save(e, s.origin());
+        return;
+      }
+    }
+  }
+
+  /**
    * Registers an endpoint on this node only, never saved (the demo's, pointing at a receiver that
    * lives as long as the process).
    */

@@ -107,6 +107,17 @@ public final class HooklineServer implements AutoCloseable {
       throw e;
     }
     alertPolicy(config.alerts()).ifPresent(policy -> hb.alerts(policy).onAlert(e -> announce(e)));
+    // Set once the registry exists: a disable in the moment before (deliveries start with the
+    // Hookline) is kept in memory only.
+    java.util.concurrent.atomic.AtomicReference<EndpointRegistry> registryRef =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    hb.onEndpointDisabled(
+        e -> {
+          EndpointRegistry r = registryRef.get();
+          if (r != null) {
+            r.disabled(e);
+          }
+        });
     try {
       this.hookline = hb.build();
     } catch (RuntimeException e) {
@@ -124,6 +135,7 @@ public final class HooklineServer implements AutoCloseable {
           new EndpointRegistry(hookline, store, clock, config.signingSecret().isPresent());
       built.push(registry);
       this.endpoints = registry;
+      registryRef.set(registry);
       registry.load(config.endpoints());
       WorkflowEngine engine =
           new WorkflowEngine(

@@ -366,6 +366,23 @@ class HttpApiTest {
     assertThat(awaitDelivery("evt_restart", "succeeded").path("attempts").asInt()).isEqualTo(2);
   }
 
+  @Test
+  void anEndpointDisabledBy410StaysDisabledAfterARestart() throws Exception {
+    receiver.enqueue(MockResponse.status(410));
+    t.post("/api/endpoints", endpoint("gone", "\"x\"", ""));
+    t.post("/api/events", "{\"type\":\"x\"}");
+    receiver.takeRequest(Duration.ofSeconds(10));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !t.get("/api/endpoints/gone").json().path("enabled").asBoolean(true));
+    String secret = t.secret;
+    t.close();
+
+    t = new TestServer(TestServer.config(dir, secret, c -> c));
+
+    assertThat(t.get("/api/endpoints/gone").json().path("enabled").asBoolean(true)).isFalse();
+  }
+
   private static List<String> ids(JsonNode page) {
     return java.util.stream.StreamSupport.stream(page.path("data").spliterator(), false)
         .map(n -> n.path("id").asText())
