@@ -648,7 +648,7 @@ final class HttpApi {
     ObjectNode n = ApiJson.object();
     n.put("name", w.name());
     n.put("description", w.description());
-    n.set("definition", w.definition());
+    n.set("definition", Redaction.redactWorkflow(w.definition()));
     return n;
   }
 

@@ -35,6 +35,25 @@ final class Redaction {
   }
 
   /**
+   * A workflow definition as the API shows it: credential-like headers of {@code http} steps masked
+   * (the definition keeps what the config file's {@code ${VAR}} put in).
+   */
+  static JsonNode redactWorkflow(JsonNode definition) {
+    JsonNode out = definition.deepCopy();
+    for (JsonNode step : out.path("steps")) {
+      if (step.path("http").path("headers") instanceof ObjectNode headers) {
+        for (Iterator<String> it = headers.fieldNames(); it.hasNext(); ) {
+          String name = it.next();
+          if (SECRET_HEADER.matcher(name).matches()) {
+            headers.set(name, mask(headers.get(name)));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * {@code incoming} with every masked value put back: a value equal to the mask of the stored
    * secret at the same place, or — in a list, as during a rotation ({@code ["whsec_new...",
    * "****LaSw"]}) — to the mask of one of the stored secrets there. A masked value that matches no

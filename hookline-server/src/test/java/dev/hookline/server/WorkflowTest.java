@@ -341,6 +341,26 @@ class WorkflowTest {
   }
 
   @Test
+  void credentialHeadersOfHttpStepsAreMaskedWhenShown() {
+    t.post(
+        "/api/workflows",
+        "{\"name\":\"tokened\",\"steps\":[{\"name\":\"call\",\"http\":{\"url\":\"https://x.example\","
+            + "\"headers\":{\"Authorization\":\"Bearer tok_0123456789abcd\",\"Accept\":\"text/plain\"}}}]}");
+
+    JsonNode headers =
+        t.get("/api/workflows/tokened")
+            .json()
+            .path("definition")
+            .path("steps")
+            .get(0)
+            .path("http")
+            .path("headers");
+
+    assertThat(headers.path("Authorization").asText()).isEqualTo("****abcd");
+    assertThat(headers.path("Accept").asText()).isEqualTo("text/plain");
+  }
+
+  @Test
   void anInvalidDefinitionIs400NamingTheKey() {
     Response r =
         t.post(
