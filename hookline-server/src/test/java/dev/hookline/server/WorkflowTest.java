@@ -123,6 +123,28 @@ class WorkflowTest {
   }
 
   @Test
+  void aTriggerResentWithItsIdempotencyKeyDoesNotRunTwice() throws Exception {
+    register(SEED_WORKFLOW);
+    String body =
+        "{\"workflow_name\": \"slack_notification\", \"inputs\": {\"event_type\": \"a\", \"message\": \"b\"}}";
+    java.util.function.Supplier<Response> send =
+        () ->
+            t.sendRaw(
+                java.net.http.HttpRequest.newBuilder(t.uri("/webhooks/generic"))
+                    .header("Content-Type", "application/json")
+                    .header("Idempotency-Key", "deploy-42")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+
+    Response first = send.get();
+    Response again = send.get();
+
+    assertThat(again.json().path("run_id").asText())
+        .isEqualTo(first.json().path("run_id").asText());
+    assertThat(again.json().path("output").asText()).isEqualTo("[a] b -> #general");
+    assertThat(t.get("/api/workflows/slack_notification/runs").json().path("data")).hasSize(1);
+  }
+
+  @Test
   void unknownWorkflowIs404WithTheNamesAndBadInputsAre400NamingThem() throws Exception {
     register(SEED_WORKFLOW);
 

@@ -66,6 +66,10 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
   private final Function<Event, PublishResult> emit;
   private final Duration wait;
   private final Map<String, Workflow> workflows = new ConcurrentHashMap<>();
+
+  /** Runs started by a trigger carrying an idempotency key, by workflow and key (recent ones). */
+  private final Map<String, String> runsByKey = new ConcurrentHashMap<>();
+
   private final HttpClient http;
 
   /**
@@ -306,7 +310,23 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
       return Optional.empty();
     }
     Map<String, Object> resolved = resolveInputs(w, inputs);
+    if (idempotencyKey.isPresent()) {
+      String seen = runsByKey.get(workflowName + "\u0000" + idempotencyKey.get());
+      if (seen != null) {
+        Optional<Started> earlier = store.run(seen).map(WorkflowEngine::startedOf);
+        if (earlier.isPresent()) {
+          return earlier; // a resent trigger: the run it started, not a second one
+        }
+      }
+    }
     Run run = new Run(w, resolved, Optional.empty(), "webhook");
+    idempotencyKey.ifPresent(
+        k -> {
+          if (runsByKey.size() >= 10_000) {
+            runsByKey.clear();
+          }
+          runsByKey.put(workflowName + "\u0000" + k, run.id);
+        });
     CompletableFuture<Run> done = runAsync(run);
     try {
       done.get(wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -711,6 +731,21 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
           LOG.warn("workflow run listener failed", e);
         }
       }
+    }
+  }
+
+  private static Started startedOf(WorkflowRunRecord r) {
+    try {
+      JsonNode doc = Workflow.JSON.readTree(r.document());
+      Object output =
+          doc.path("output").isNull()
+              ? null
+              : Workflow.JSON.convertValue(doc.get("output"), Object.class);
+      String error = doc.path("error").isNull() ? null : doc.path("error").asText();
+      return new Started(
+          r.id(), r.status(), Optional.ofNullable(output), Optional.ofNullable(error));
+    } catch (IOException e) {
+      return new Started(r.id(), r.status(), Optional.empty(), Optional.empty());
     }
   }
 
