@@ -66,6 +66,10 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
   private final Function<Event, PublishResult> emit;
   private final Duration wait;
   private final Map<String, Workflow> workflows = new ConcurrentHashMap<>();
+  private final Set<CompletableFuture<Run>> active = ConcurrentHashMap.newKeySet();
+
+  /** How long closing waits for runs under way. */
+  static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
   /** Runs started by a trigger carrying an idempotency key, by workflow and key (recent ones). */
   private final Map<String, String> runsByKey = new ConcurrentHashMap<>();
@@ -375,6 +379,8 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
   private CompletableFuture<Run> runAsync(Run run) {
     run.save(); // the record exists (status running) before anything runs
     CompletableFuture<Run> done = new CompletableFuture<>();
+    active.add(done);
+    done.whenComplete((r, e) -> active.remove(done));
     Thread.ofVirtual()
         .name("hookline-workflow-" + run.workflow.name())
         .start(
@@ -450,6 +456,16 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
   @Override
   public void close() {
     reloader.shutdownNow();
+    // Runs under way get a moment to finish and be recorded before the store closes; one still
+    // going after that ends failed (its http step is cut off), recorded as such.
+    try {
+      CompletableFuture.allOf(active.toArray(CompletableFuture[]::new))
+          .get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("{} workflow runs still going at shutdown", active.size());
+    }
     try {
       http.stop();
     } catch (Exception e) {
