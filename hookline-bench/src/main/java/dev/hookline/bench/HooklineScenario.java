@@ -96,6 +96,7 @@ final class HooklineScenario implements Scenario {
         ConcurrentHashMap<String, Long> sentAt = new ConcurrentHashMap<>();
         sink.expect(sentAt);
         long start = System.nanoTime();
+        CpuMeter cpu = CpuMeter.start();
         long published;
         List<String> notes = new ArrayList<>();
         switch (mode) {
@@ -113,6 +114,7 @@ final class HooklineScenario implements Scenario {
             long heldHeap = heapUsedMiB();
             notes.add("heap holding them after GC: " + heldHeap + " MiB");
             start = System.nanoTime();
+            cpu = CpuMeter.start();
             sink.acceptConnections();
           }
           default ->
@@ -127,7 +129,9 @@ final class HooklineScenario implements Scenario {
         boolean all = sink.awaitDistinct(published, DRAIN_TIMEOUT);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         Sink.Report report = sink.report();
-        Result result = Result.measured(name(), report.distinct(), 0, elapsed);
+        Result result =
+            Result.measured(name(), report.distinct(), 0, elapsed)
+                .withCpu(cpu.stop(report.distinct(), Duration.ZERO));
         if (report.latency().isPresent() && mode != Mode.BACKLOG) {
           result = result.withLatency(report.latency().get());
         }

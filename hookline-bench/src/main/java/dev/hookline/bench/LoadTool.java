@@ -277,7 +277,10 @@ public final class LoadTool {
       """
       req/s: 2xx answers per second at the sender (engine scenarios: distinct deliveries/s).
       vs wrk, vs raw: req/s divided by that baseline's. p50/p99: send (engine: publish) to arrival
-      at the sink. peak heap: highest heap used, sampled every 100 ms (sink and tool included).
+      at the sink. CPU/req: CPU time of the whole run (tool, sink, wrk) per request; all scenarios
+      share the same cores, so CPU per request, not wall time, bounds the rate. By part: client =
+      HTTP client, store = store writer thread, engine = Hookline's other threads, jvm+other = JIT,
+      GC and the rest. peak heap: highest heap used, sampled every 100 ms (sink and tool included).
       """;
 
   /** The table: one line per scenario, the median run by req/s when there were several. */
@@ -325,6 +328,7 @@ public final class LoadTool {
           "vs raw",
           "p50",
           "p99",
+          "CPU/req",
           "peak heap",
           "notes"
         });
@@ -334,7 +338,8 @@ public final class LoadTool {
       List<String> notes = new ArrayList<>(runNotes.get(e.getKey()));
       notes.addAll(r.notes());
       if (!r.available()) {
-        lines.add(new String[] {e.getKey(), "-", "-", "-", "-", "-", "-", "-", "-", join(notes)});
+        lines.add(
+            new String[] {e.getKey(), "-", "-", "-", "-", "-", "-", "-", "-", "-", join(notes)});
         continue;
       }
       double rate = r.perSecond().getAsDouble();
@@ -348,11 +353,24 @@ public final class LoadTool {
             ratio(rate, raw),
             r.latency().map(l -> millis(l.p50())).orElse("-"),
             r.latency().map(l -> millis(l.p99())).orElse("-"),
+            r.cpu().map(c -> String.format(Locale.ROOT, "%.0f µs", c.total())).orElse("-"),
             String.format(Locale.ROOT, "%d MiB", row.peakHeapBytes() >> 20),
             join(notes)
           });
     }
-    return align(lines);
+    StringBuilder out = new StringBuilder(align(lines));
+    List<String[]> parts = new ArrayList<>();
+    for (Map.Entry<String, Row> e : median.entrySet()) {
+      e.getValue()
+          .result()
+          .cpu()
+          .ifPresent(c -> parts.add(new String[] {"  " + e.getKey(), c.breakdown()}));
+    }
+    if (!parts.isEmpty()) {
+      out.append("CPU per request by part, µs (threads by name; see the legend):\n");
+      out.append(align(parts));
+    }
+    return out.toString();
   }
 
   private static OptionalDouble rateOf(Row row) {

@@ -18,6 +18,7 @@ import java.util.OptionalDouble;
  * @param perSecond {@code requests} per second of {@code elapsed}; empty when the scenario could
  *     not run
  * @param latency percentiles where the scenario measured them (see {@link Sink#report()})
+ * @param cpu CPU per request in the measured window, where the scenario measured it
  * @param notes short remarks printed beside the figures: why a scenario was unavailable, a count
  *     that did not match
  */
@@ -28,6 +29,7 @@ public record Result(
     Duration elapsed,
     OptionalDouble perSecond,
     Optional<Latency> latency,
+    Optional<CpuUse> cpu,
     List<String> notes) {
 
   /** Checks the values and copies {@code notes}. */
@@ -36,6 +38,7 @@ public record Result(
     Objects.requireNonNull(elapsed, "elapsed");
     Objects.requireNonNull(perSecond, "perSecond");
     Objects.requireNonNull(latency, "latency");
+    Objects.requireNonNull(cpu, "cpu");
     notes = List.copyOf(notes);
   }
 
@@ -52,13 +55,21 @@ public record Result(
         elapsed,
         OptionalDouble.of(requests / seconds),
         Optional.empty(),
+        Optional.empty(),
         List.of());
   }
 
   /** A result that reports {@code reason} instead of figures, e.g. "wrk unavailable". */
   public static Result unavailable(String scenario, String reason) {
     return new Result(
-        scenario, 0, 0, Duration.ZERO, OptionalDouble.empty(), Optional.empty(), List.of(reason));
+        scenario,
+        0,
+        0,
+        Duration.ZERO,
+        OptionalDouble.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        List.of(reason));
   }
 
   /** Whether the scenario ran and measured a rate. */
@@ -68,19 +79,26 @@ public record Result(
 
   /** A copy with latency percentiles. */
   public Result withLatency(Latency latency) {
-    return new Result(scenario, requests, errors, elapsed, perSecond, Optional.of(latency), notes);
+    return new Result(
+        scenario, requests, errors, elapsed, perSecond, Optional.of(latency), cpu, notes);
+  }
+
+  /** A copy with the CPU the run used per request. */
+  public Result withCpu(CpuUse cpu) {
+    return new Result(
+        scenario, requests, errors, elapsed, perSecond, latency, Optional.of(cpu), notes);
   }
 
   /** A copy with another note. */
   public Result withNote(String note) {
     List<String> more = new ArrayList<>(notes);
     more.add(note);
-    return new Result(scenario, requests, errors, elapsed, perSecond, latency, more);
+    return new Result(scenario, requests, errors, elapsed, perSecond, latency, cpu, more);
   }
 
   /** A copy whose rate is {@code perSecond}, for tools that report their own (wrk). */
   Result withPerSecond(double perSecond) {
     return new Result(
-        scenario, requests, errors, elapsed, OptionalDouble.of(perSecond), latency, notes);
+        scenario, requests, errors, elapsed, OptionalDouble.of(perSecond), latency, cpu, notes);
   }
 }

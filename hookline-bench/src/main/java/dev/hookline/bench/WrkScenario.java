@@ -28,6 +28,9 @@ final class WrkScenario implements Scenario {
   /** Extra time given to wrk beyond its {@code -d} before it is killed. */
   private static final Duration GRACE = Duration.ofSeconds(30);
 
+  /** How often wrk's CPU time is read while it runs. */
+  private static final Duration CPU_POLL = Duration.ofMillis(20);
+
   private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
   private static final Pattern TOTAL = Pattern.compile("(\\d+) requests in ([0-9.]+)(us|ms|s|m|h)");
   private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
@@ -58,8 +61,10 @@ final class WrkScenario implements Scenario {
         sink.reset();
       }
       long seconds = seconds(options.duration());
-      String output = wrk(binary.get(), script, threads, options.concurrency(), seconds, sink);
-      Result result = parse(output);
+      CpuMeter cpu = CpuMeter.start();
+      Run run = wrk(binary.get(), script, threads, options.concurrency(), seconds, sink);
+      Result result = parse(run.output());
+      result = result.withCpu(cpu.stop(result.requests(), run.cpu()));
       // wrk stops its clock with requests still in flight, so the sink may count a few more; fewer
       // would mean wrk counted answers the sink never gave.
       long answered = result.requests() + result.errors();
@@ -134,8 +139,10 @@ final class WrkScenario implements Scenario {
     return result;
   }
 
-  private String wrk(
-      Path binary, Path script, int threads, int connections, long seconds, Sink sink)
+  /** What wrk printed, and the CPU it used (read while it ran: at most one poll short). */
+  private record Run(String output, Duration cpu) {}
+
+  private Run wrk(Path binary, Path script, int threads, int connections, long seconds, Sink sink)
       throws IOException, InterruptedException {
     List<String> command =
         List.of(
@@ -154,9 +161,14 @@ final class WrkScenario implements Scenario {
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
               .start();
-      if (!process.waitFor(seconds + GRACE.toSeconds(), TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new IllegalStateException("wrk did not finish: " + String.join(" ", command));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds + GRACE.toSeconds());
+      Duration cpu = Duration.ZERO;
+      while (!process.waitFor(CPU_POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+        cpu = process.info().totalCpuDuration().orElse(cpu);
+        if (System.nanoTime() - deadline > 0) {
+          process.destroyForcibly();
+          throw new IllegalStateException("wrk did not finish: " + String.join(" ", command));
+        }
       }
       String output = Files.readString(log, UTF_8);
       if (process.exitValue() != 0) {
@@ -168,7 +180,7 @@ final class WrkScenario implements Scenario {
                 + "\n"
                 + output);
       }
-      return output;
+      return new Run(output, cpu);
     } finally {
       Files.deleteIfExists(log);
     }

@@ -86,13 +86,33 @@ class LoadToolTest {
 
     assertThat(table.lines())
         .containsExactly(
-            "scenario  requests  errors   req/s  vs wrk  vs raw  p50  p99  peak heap  notes",
-            "wrk        850,000       0  85,000    1.00    2.00    -    -     10 MiB  median of 3:"
-                + " 80,000..90,000",
-            "raw        425,000       0  42,500    0.50    1.00    -    -     10 MiB  median of 3:"
-                + " 40,000..45,000",
-            "other            -       -       -       -       -    -    -          -  other"
+            "scenario  requests  errors   req/s  vs wrk  vs raw  p50  p99  CPU/req  peak heap  notes",
+            "wrk        850,000       0  85,000    1.00    2.00    -    -        -     10 MiB  median"
+                + " of 3: 80,000..90,000",
+            "raw        425,000       0  42,500    0.50    1.00    -    -        -     10 MiB  median"
+                + " of 3: 40,000..45,000",
+            "other            -       -       -       -       -    -    -        -          -  other"
                 + " unavailable");
+  }
+
+  @Test
+  void tableBreaksCpuPerRequestDown() {
+    Map<String, Double> parts = new LinkedHashMap<>();
+    parts.put("sink", 15.2);
+    parts.put("client", 26.0);
+    parts.put("engine", 0.2);
+    Result measured =
+        Result.measured("raw", 420_000, 0, Duration.ofSeconds(10)).withCpu(new CpuUse(41.4, parts));
+
+    String table =
+        LoadTool.table(Map.of("raw", List.of(new LoadTool.Row(measured, 10L << 20, false))));
+
+    assertThat(table.lines())
+        .containsExactly(
+            "scenario  requests  errors   req/s  vs wrk  vs raw  p50  p99  CPU/req  peak heap  notes",
+            "raw        420,000       0  42,000       -    1.00    -    -    41 µs     10 MiB",
+            "CPU per request by part, µs (threads by name; see the legend):",
+            "  raw  sink 15 · client 26");
   }
 
   @Test

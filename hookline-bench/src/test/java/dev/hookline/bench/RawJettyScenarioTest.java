@@ -33,6 +33,13 @@ class RawJettyScenarioTest {
     assertThat(report.missing()).isZero();
     assertThat(report.latency()).hasValueSatisfying(l -> assertThat(l.samples()).isEqualTo(1000));
     assertThat(result.latency()).isPresent();
+    assertThat(result.cpu())
+        .hasValueSatisfying(
+            cpu -> {
+              assertThat(cpu.parts()).containsKeys("client", "sink");
+              assertThat(cpu.total())
+                  .isGreaterThanOrEqualTo(cpu.parts().get("client") + cpu.parts().get("sink"));
+            });
   }
 
   @Test

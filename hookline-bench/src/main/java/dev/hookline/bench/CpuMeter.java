@@ -1,0 +1,136 @@
+package dev.hookline.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the CPU of a measured run went: CPU time of this process's threads between {@link #start}
+ * and {@link #stop}, grouped into parts by thread name ({@link #PARTS}), plus what the JVM spent
+ * outside Java threads (JIT compilers, GC). On a machine whose cores are all busy, the CPU one
+ * request costs, not the wall time, is what bounds the rate, so this says which part to make
+ * cheaper.
+ *
+ * <p>Threads that end inside the window are not seen by part; their time still counts in the total
+ * (the process CPU time), under {@code jvm+other}.
+ */
+final class CpuMeter {
+  /** Thread-name prefixes and the part they belong to; the first match wins. */
+  static final List<Map.Entry<String, String>> PARTS =
+      List.of(
+          Map.entry("sink", "sink"),
+          Map.entry("raw-client", "client"),
+          Map.entry("hookline-http", "client"),
+          Map.entry("hookline-store-writer", "store"),
+          Map.entry("bench-publisher", "publish"),
+          Map.entry("hookline-", "engine"));
+
+  private static final String OTHER = "jvm+other";
+
+  /** How often thread CPU times are read, so that threads ending in the window still count. */
+  static final Duration PERIOD = Duration.ofMillis(50);
+
+  private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+  private final com.sun.management.OperatingSystemMXBean os =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private final long processStart;
+  private final Map<Long, Long> threadStart = new HashMap<>();
+  // Latest CPU time and name of every thread seen in the window; guarded by this.
+  private final Map<Long, Long> latest = new HashMap<>();
+  private final Map<Long, String> names = new HashMap<>();
+  private final Thread sampler;
+
+  private CpuMeter() {
+    processStart = os.getProcessCpuTime();
+    threadStart.putAll(sample());
+    sampler = Thread.ofPlatform().name("cpu-meter").daemon().start(this::loop);
+  }
+
+  /** Starts measuring now. */
+  static CpuMeter start() {
+    return new CpuMeter();
+  }
+
+  private void loop() {
+    while (!Thread.currentThread().isInterrupted()) {
+      try {
+        Thread.sleep(PERIOD);
+      } catch (InterruptedException e) {
+        return;
+      }
+      sample();
+    }
+  }
+
+  /**
+   * The CPU used since {@link #start}, per request. Call once.
+   *
+   * @param requests what the run did in the window (requests answered, events delivered)
+   * @param external CPU used by a helper process in the window (wrk), or zero
+   */
+  CpuUse stop(long requests, Duration external) {
+    sampler.interrupt();
+    try {
+      sampler.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    sample();
+    long process = os.getProcessCpuTime() - processStart;
+    Map<String, Long> byPart = new LinkedHashMap<>();
+    for (Map.Entry<String, String> p : PARTS) {
+      byPart.putIfAbsent(p.getValue(), 0L);
+    }
+    long seen = 0;
+    synchronized (this) {
+      for (Map.Entry<Long, Long> t : latest.entrySet()) {
+        long used = t.getValue() - threadStart.getOrDefault(t.getKey(), 0L);
+        String part = partOf(names.getOrDefault(t.getKey(), ""));
+        if (!part.equals(OTHER) && used > 0) {
+          byPart.merge(part, used, Long::sum);
+          seen += used;
+        }
+      }
+    }
+    byPart.put(OTHER, Math.max(0, process - seen));
+    if (!external.isZero()) {
+      byPart.put("wrk", external.toNanos());
+    }
+    byPart.values().removeIf(v -> v == 0);
+    long n = Math.max(1, requests);
+    Map<String, Double> micros = new LinkedHashMap<>();
+    byPart.forEach((part, nanos) -> micros.put(part, nanos / 1e3 / n));
+    return new CpuUse((process + external.toNanos()) / 1e3 / n, micros);
+  }
+
+  static String partOf(String threadName) {
+    for (Map.Entry<String, String> p : PARTS) {
+      if (threadName.startsWith(p.getKey())) {
+        return p.getValue();
+      }
+    }
+    return OTHER;
+  }
+
+  /** Reads every live thread's CPU time (and name, the first time it is seen). */
+  private synchronized Map<Long, Long> sample() {
+    Map<Long, Long> now = new HashMap<>();
+    for (long id : threads.getAllThreadIds()) {
+      long t = threads.getThreadCpuTime(id);
+      if (t >= 0) {
+        now.put(id, t);
+        latest.put(id, t);
+        if (!names.containsKey(id)) {
+          ThreadInfo info = threads.getThreadInfo(id);
+          names.put(id, info == null ? "" : info.getThreadName());
+        }
+      }
+    }
+    return now;
+  }
+}
