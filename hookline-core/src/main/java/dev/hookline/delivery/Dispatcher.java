@@ -1,5 +1,7 @@
 package dev.hookline.delivery;
 
+import dev.hookline.event.Event;
+import dev.hookline.event.InvalidEventException;
 import dev.hookline.format.FormatException;
 import dev.hookline.format.Formats;
 import dev.hookline.routing.BatchConfig;
@@ -462,20 +464,25 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /** Sends {@code items}, or decides not to; returns what the lane hands over next, if anything. */
-  private List<Claimed> attemptOnce(Lane lane, List<Claimed> items) {
+  private List<Claimed> attemptOnce(Lane lane, List<Claimed> claimed) {
     Instant now = clock.instant();
     Optional<Instant> open = lane.breaker.allow(now);
     if (open.isPresent()) {
-      releaseAll(items, open.get());
+      releaseAll(claimed, open.get());
       return lane.done();
     }
     Optional<Instant> limited = lane.acquirePermit(now);
     if (limited.isPresent()) {
       lane.breaker.onSkipped();
-      releaseAll(items, limited.get());
+      releaseAll(claimed, limited.get());
       return lane.done();
     }
     Endpoint endpoint = lane.endpoint;
+    List<Claimed> items = parseable(endpoint, claimed);
+    if (items.isEmpty()) {
+      lane.breaker.onSkipped();
+      return lane.done();
+    }
     List<String> ids = new ArrayList<>(items.size());
     for (Claimed c : items) {
       ids.add(c.delivery().id());
@@ -534,6 +541,26 @@ public final class Dispatcher implements AutoCloseable {
           attempt(lane, next);
         });
     return List.of();
+  }
+
+  /**
+   * The deliveries whose stored event parses, where the request needs it parsed (a template, a
+   * native format); the others die at once with the reason; sending them can never work.
+   */
+  private List<Claimed> parseable(Endpoint endpoint, List<Claimed> claimed) {
+    if (endpoint.format() == Format.RAW && endpoint.template().isEmpty()) {
+      return claimed; // sent as stored
+    }
+    List<Claimed> ok = new ArrayList<>(claimed.size());
+    for (Claimed c : claimed) {
+      try {
+        c.event();
+        ok.add(c);
+      } catch (InvalidEventException e) {
+        finishUnsent(c, endpoint, "its stored event does not parse: " + e.getMessage());
+      }
+    }
+    return ok;
   }
 
   private static HttpResult result(CompletableFuture<HttpResult> done, long started) {
@@ -727,10 +754,16 @@ public final class Dispatcher implements AutoCloseable {
           inFlight.decrementAndGet();
           freed();
           if (endpoint != null && listener != DeliveryListener.NONE) {
+            Event event;
+            try {
+              event = c.event();
+            } catch (InvalidEventException e) {
+              return; // no event to hand the listener; the delivery is dead with the reason
+            }
             DeliveryOutcome outcome =
                 new DeliveryOutcome(
                     endpoint,
-                    c.event(),
+                    event,
                     d.id(),
                     d.attempts(),
                     DeliveryStatus.DEAD,

@@ -193,6 +193,28 @@ abstract class StoreContract {
   }
 
   @Test
+  void aDeliveryWhoseEventIsGoneIsMarkedDeadWithoutFailingTheClaim() throws Exception {
+    Delivery orphan = acceptOne("evt_gone", "a");
+    acceptOne("evt_kept", "a");
+    execute("DELETE FROM events WHERE id = 'evt_gone'");
+
+    List<Claimed> claimed = store.claim(NODE_A, 10, T0);
+
+    assertThat(claimed).extracting(c -> c.delivery().eventId()).containsExactly("evt_kept");
+    Delivery dead = store.delivery(orphan.id()).orElseThrow();
+    assertThat(dead.status()).isEqualTo(DeliveryStatus.DEAD);
+    assertThat(dead.lastError()).hasValueSatisfying(e -> assertThat(e).contains("evt_gone"));
+    assertThat(store.attempts(orphan.id()))
+        .singleElement()
+        .satisfies(
+            a -> assertThat(a.error()).hasValueSatisfying(e -> assertThat(e).contains("missing")));
+    // Dead is final: once the kept delivery's lease lapses, only it is taken again.
+    assertThat(store.claim(NODE_B, 10, NODE_A.until().plusSeconds(1)))
+        .extracting(c -> c.delivery().eventId())
+        .containsExactly("evt_kept");
+  }
+
+  @Test
   void claimRespectsTheLimit() {
     for (int i = 0; i < 5; i++) {
       acceptOne("evt_" + i, "a");

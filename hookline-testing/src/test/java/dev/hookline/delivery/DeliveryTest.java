@@ -570,6 +570,39 @@ class DeliveryTest {
   }
 
   @Test
+  void aStoredEventThatNoLongerParsesKillsOnlyItsDelivery() throws Exception {
+    hookline =
+        hooklineBuilder()
+            .endpoint(
+                endpoint("slack")
+                    .retryPolicy(fastRetries(3))
+                    .template(Template.parse("{\"text\": \"{prediction}\"}"))
+                    .build())
+            .build();
+    receiver.enqueue(503);
+    receiver.enqueue(503);
+    String broken = hookline.publish(prediction("evt_1")).deliveries().get(0).id();
+    String intact = hookline.publish(prediction("evt_2")).deliveries().get(0).id();
+    awaitStatus(broken, DeliveryStatus.FAILED);
+    awaitStatus(intact, DeliveryStatus.FAILED);
+    receiver.drainRequests();
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("hookline.db"));
+        java.sql.Statement st = c.createStatement()) {
+      st.executeUpdate("UPDATE events SET body = '{\"id\": \"evt_1\", ' WHERE id = 'evt_1'");
+    }
+
+    clock.advance(Duration.ofSeconds(10));
+
+    Delivery dead = awaitStatus(broken, DeliveryStatus.DEAD);
+    assertThat(dead.lastError())
+        .hasValueSatisfying(e -> assertThat(e).startsWith("its stored event does not parse"));
+    awaitStatus(intact, DeliveryStatus.SUCCEEDED);
+    assertThat(JSON.readTree(receiver.takeRequest(WAIT).body()).get("text").asText())
+        .isEqualTo("Schema change may break mobile app");
+  }
+
+  @Test
   void failureCallbackGetsTheEndpointEventAndError() throws Exception {
     List<DeliveryOutcome> failures = new CopyOnWriteArrayList<>();
     List<DeliveryOutcome> successes = new CopyOnWriteArrayList<>();
