@@ -44,8 +44,12 @@ final class CpuMeter {
   private final Map<Long, Long> latest = new HashMap<>();
   private final Map<Long, String> names = new HashMap<>();
   private final Thread sampler;
+  private final String server;
+  private final Map<Long, Long> serverStart;
 
-  private CpuMeter() {
+  private CpuMeter(String server) {
+    this.server = server;
+    serverStart = server == null ? Map.of() : serverTimes(server);
     processStart = os.getProcessCpuTime();
     threadStart.putAll(sample());
     sampler = Thread.ofPlatform().name("cpu-meter").daemon().start(this::loop);
@@ -53,7 +57,16 @@ final class CpuMeter {
 
   /** Starts measuring now. */
   static CpuMeter start() {
-    return new CpuMeter();
+    return new CpuMeter(null);
+  }
+
+  /**
+   * Starts measuring now, counting too the CPU of this machine's processes running the program
+   * {@code server} (e.g. {@code postgres}: a database the run uses is part of its cost). Nothing is
+   * counted for a server on another machine, or whose processes this user cannot see.
+   */
+  static CpuMeter startWithServer(String server) {
+    return new CpuMeter(server);
   }
 
   private void loop() {
@@ -101,11 +114,18 @@ final class CpuMeter {
     if (!external.isZero()) {
       byPart.put("wrk", external.toNanos());
     }
+    long serverUsed = 0;
+    if (server != null) {
+      for (Map.Entry<Long, Long> p : serverTimes(server).entrySet()) {
+        serverUsed += Math.max(0, p.getValue() - serverStart.getOrDefault(p.getKey(), 0L));
+      }
+      byPart.put(server, serverUsed);
+    }
     byPart.values().removeIf(v -> v == 0);
     long n = Math.max(1, requests);
     Map<String, Double> micros = new LinkedHashMap<>();
     byPart.forEach((part, nanos) -> micros.put(part, nanos / 1e3 / n));
-    return new CpuUse((process + external.toNanos()) / 1e3 / n, micros);
+    return new CpuUse((process + external.toNanos() + serverUsed) / 1e3 / n, micros);
   }
 
   static String partOf(String threadName) {
@@ -115,6 +135,21 @@ final class CpuMeter {
       }
     }
     return OTHER;
+  }
+
+  /** CPU time so far of each process of this machine running {@code program}, by pid. */
+  static Map<Long, Long> serverTimes(String program) {
+    Map<Long, Long> out = new HashMap<>();
+    ProcessHandle.allProcesses()
+        .forEach(
+            p -> {
+              ProcessHandle.Info info = p.info();
+              boolean runs = info.command().map(c -> c.endsWith("/" + program)).orElse(false);
+              if (runs) {
+                info.totalCpuDuration().ifPresent(d -> out.put(p.pid(), d.toNanos()));
+              }
+            });
+    return out;
   }
 
   /** Reads every live thread's CPU time (and name, the first time it is seen). */

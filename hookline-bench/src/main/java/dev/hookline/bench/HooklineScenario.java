@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Hookline end to end: events published (in batches, from a few threads, as the server ingests a
@@ -96,7 +97,7 @@ final class HooklineScenario implements Scenario {
         ConcurrentHashMap<String, Long> sentAt = new ConcurrentHashMap<>();
         sink.expect(sentAt);
         long start = System.nanoTime();
-        CpuMeter cpu = CpuMeter.start();
+        CpuMeter cpu = meter();
         long published;
         List<String> notes = new ArrayList<>();
         switch (mode) {
@@ -114,7 +115,7 @@ final class HooklineScenario implements Scenario {
             long heldHeap = heapUsedMiB();
             notes.add("heap holding them after GC: " + heldHeap + " MiB");
             start = System.nanoTime();
-            cpu = CpuMeter.start();
+            cpu = meter();
             sink.acceptConnections();
           }
           default ->
@@ -211,23 +212,49 @@ final class HooklineScenario implements Scenario {
     return published.get();
   }
 
-  /** One event at a time at {@value #STEADY_RATE}/s, for latency under a steady load. */
+  /**
+   * One event at a time at {@value #STEADY_RATE}/s, for latency under a steady load, from a
+   * publisher thread that sleeps between events (spinning would take a core from the engine). Send
+   * times are read just before each publish, so a late wake-up does not count as latency, and the
+   * schedule does not drift.
+   */
   private static long paced(
-      Hookline hookline, Duration duration, ConcurrentMap<String, Long> sentAt) {
-    long interval = 1_000_000_000L / STEADY_RATE;
-    long start = System.nanoTime();
-    long n = 0;
-    while (System.nanoTime() - start < duration.toNanos()) {
-      long due = start + n * interval;
-      while (System.nanoTime() < due) {
-        Thread.onSpinWait();
-      }
-      Event e = Event.builder("bench.delivery").data(Map.of("pad", PAD)).build();
-      sentAt.put(e.id(), System.nanoTime());
-      hookline.publish(e);
-      n++;
+      Hookline hookline, Duration duration, ConcurrentMap<String, Long> sentAt)
+      throws InterruptedException {
+    long[] count = new long[1];
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread publisher =
+        Thread.ofPlatform()
+            .name("bench-publisher-paced")
+            .uncaughtExceptionHandler((t, e) -> failure.set(e))
+            .start(
+                () -> {
+                  long interval = 1_000_000_000L / STEADY_RATE;
+                  long start = System.nanoTime();
+                  long n = 0;
+                  while (System.nanoTime() - start < duration.toNanos()) {
+                    long wait = start + n * interval - System.nanoTime();
+                    if (wait > 0) {
+                      LockSupport.parkNanos(wait);
+                      continue;
+                    }
+                    Event e = Event.builder("bench.delivery").data(Map.of("pad", PAD)).build();
+                    sentAt.put(e.id(), System.nanoTime());
+                    hookline.publish(e);
+                    n++;
+                  }
+                  count[0] = n;
+                });
+    publisher.join();
+    if (failure.get() != null) {
+      throw new IllegalStateException("publishing failed", failure.get());
     }
-    return n;
+    return count[0];
+  }
+
+  /** Measures CPU from now: with PostgreSQL, its server's processes on this machine too. */
+  private CpuMeter meter() {
+    return postgres ? CpuMeter.startWithServer("postgres") : CpuMeter.start();
   }
 
   private static long heapUsedMiB() {

@@ -62,7 +62,7 @@ public record Options(
     }
   }
 
-  /** 64 in flight for 10 s after a 5 s warm-up, without Postgres: the defaults above. */
+  /** 64 in flight for 10 s after a 20 s warm-up, without Postgres: the defaults above. */
   public static Options defaults() {
     return new Options(
         OptionalLong.empty(),

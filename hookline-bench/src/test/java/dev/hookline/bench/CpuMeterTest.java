@@ -34,6 +34,17 @@ class CpuMeterTest {
     assertThat(use.breakdown()).startsWith("sink ");
   }
 
+  @Test
+  void aServerOnThisMachineCountsAsItsOwnPart() throws Exception {
+    // This JVM is a process of this machine running "java": it stands in for a database server.
+    CpuMeter meter = CpuMeter.startWithServer("java");
+    spinHalfASecond();
+
+    CpuUse use = meter.stop(1000, Duration.ZERO);
+
+    assertThat(use.parts().get("java")).isGreaterThan(100.0);
+  }
+
   private static void spinHalfASecond() {
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     long until = mx.getCurrentThreadCpuTime() + 500_000_000L;
