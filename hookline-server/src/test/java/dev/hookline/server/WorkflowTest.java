@@ -49,6 +49,10 @@ class WorkflowTest {
   }
 
   TestServer server(Duration wait) {
+    return server(wait, java.time.Clock.systemUTC());
+  }
+
+  TestServer server(Duration wait, java.time.Clock clock) {
     return new TestServer(
         TestServer.config(
             dir,
@@ -64,7 +68,7 @@ class WorkflowTest {
                             Optional.empty(),
                             Optional.empty(),
                             SourceConfig.DEFAULT_TOLERANCE)))),
-        b -> b.workflowWait(wait).workflowDir(dir));
+        b -> b.workflowWait(wait).workflowDir(dir).clock(clock));
   }
 
   @AfterEach
@@ -306,6 +310,46 @@ class WorkflowTest {
     assertThat(t.get("/api/runs/" + id).json().path("status").asText()).isEqualTo("running");
     await()
         .until(() -> t.get("/api/runs/" + id).json().path("status").asText().equals("succeeded"));
+  }
+
+  @Test
+  void aRunLeftRunningByANodeThatDiedFailsOnceItsWorkflowCouldNotStillBeGoing() throws Exception {
+    t.close();
+    dev.hookline.MutableClock clock = new dev.hookline.MutableClock(java.time.Instant.now());
+    t = server(Duration.ofMillis(100), clock);
+    // A run under way here while the clock jumps: its node is alive, it must not be touched.
+    receiver.enqueue(MockResponse.ok().withDelay(Duration.ofSeconds(7)));
+    register(
+        "name: slow\nsteps:\n  - name: call\n    http: {url: \""
+            + receiver.url("/slow")
+            + "\", method: GET, timeout: 20s}\n");
+    t.server
+        .hookline()
+        .store()
+        .saveRun(
+            new dev.hookline.store.WorkflowRunRecord(
+                "run_abandoned",
+                "slow",
+                "running",
+                "{\"run_id\":\"run_abandoned\",\"workflow\":\"slow\",\"status\":\"running\"}",
+                clock.instant(),
+                Optional.empty()));
+    String live =
+        generic("{\"workflow_name\": \"slow\", \"inputs\": {}}").json().path("run_id").asText();
+
+    // 20 s of timeout + 1 min of slack: past that, no node can still be running it.
+    clock.advance(Duration.ofSeconds(81));
+
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () -> t.get("/api/runs/run_abandoned").json().path("status").asText().equals("failed"));
+    assertThat(t.get("/api/runs/run_abandoned").json().path("error").asText())
+        .startsWith("interrupted: not finished 80 s after it started");
+    assertThat(t.get("/api/runs/" + live).json().path("status").asText()).isEqualTo("running");
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> t.get("/api/runs/" + live).json().path("status").asText().equals("succeeded"));
   }
 
   @Test

@@ -126,6 +126,24 @@ public record Workflow(
     }
   }
 
+  /**
+   * The longest a run of this workflow can take: every {@code http} step waiting out its timeout
+   * (the other steps do not wait on anything), plus {@link #RUN_SLACK}. A run still recorded as
+   * running after that was cut off with its node.
+   */
+  public Duration longestRun() {
+    Duration d = RUN_SLACK;
+    for (Step s : steps) {
+      if (s instanceof HttpStep h) {
+        d = d.plus(h.timeout());
+      }
+    }
+    return d;
+  }
+
+  /** Margin over the steps' timeouts for the rest of a run (and clocks of nodes that differ). */
+  public static final Duration RUN_SLACK = Duration.ofMinutes(1);
+
   /** Parses a definition (JSON or YAML tree); messages start with the key path. */
   public static Workflow parse(JsonNode node, String path) {
     if (node == null || !node.isObject()) {

@@ -67,6 +67,8 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
   private final Duration wait;
   private final Map<String, Workflow> workflows = new ConcurrentHashMap<>();
   private final Set<CompletableFuture<Run>> active = ConcurrentHashMap.newKeySet();
+  // Ids of the runs this node is executing: never taken for abandoned.
+  private final Set<String> underWay = ConcurrentHashMap.newKeySet();
 
   /** How long closing waits for runs under way. */
   static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
@@ -165,6 +167,7 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
         () -> {
           try {
             reload();
+            failAbandonedRuns();
           } catch (RuntimeException e) {
             LOG.warn("workflow reload failed: {}", e.getMessage());
           }
@@ -176,18 +179,52 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
 
   private void failInterruptedRuns() {
     for (WorkflowRunRecord r : store.runsWithStatus("running", 10_000)) {
-      try {
-        ObjectNode doc = (ObjectNode) Workflow.JSON.readTree(r.document());
-        Instant now = clock.instant();
-        doc.put("status", "failed");
-        doc.put("error", "interrupted: the server stopped while the run was going on");
-        doc.put("finished_at", now.toString());
-        store.saveRun(
-            new WorkflowRunRecord(
-                r.id(), r.workflow(), "failed", doc.toString(), r.startedAt(), Optional.of(now)));
-      } catch (IOException | ClassCastException e) {
-        LOG.warn("run {} has an unreadable record: {}", r.id(), e.getMessage());
+      fail(r, "interrupted: the server stopped while the run was going on");
+    }
+  }
+
+  /**
+   * Marks failed the runs recorded as running that no node can still be executing: started longer
+   * ago than the longest their workflow can take ({@link Workflow#longestRun()}). On a shared
+   * PostgreSQL store, that is how the runs of a node that died end; on SQLite, the restart already
+   * did it.
+   */
+  private void failAbandonedRuns() {
+    Instant now = clock.instant();
+    for (WorkflowRunRecord r : store.runsWithStatus("running", 1_000)) {
+      if (underWay.contains(r.id())) {
+        continue;
       }
+      Workflow w = workflows.get(r.workflow());
+      Duration longest = w == null ? ABANDONED_UNKNOWN : w.longestRun();
+      if (r.startedAt().plus(longest).isBefore(now)) {
+        fail(
+            r,
+            "interrupted: not finished "
+                + longest.toSeconds()
+                + " s after it started, longer than this workflow can take; the node running it"
+                + " stopped");
+      }
+    }
+  }
+
+  /** When a run's workflow is gone: how long before a run still "running" counts as abandoned. */
+  static final Duration ABANDONED_UNKNOWN = Duration.ofHours(1);
+
+  private void fail(WorkflowRunRecord r, String error) {
+    try {
+      ObjectNode doc = (ObjectNode) Workflow.JSON.readTree(r.document());
+      Instant now = clock.instant();
+      doc.put("status", "failed");
+      doc.put("error", error);
+      doc.put("finished_at", now.toString());
+      WorkflowRunRecord failed =
+          new WorkflowRunRecord(
+              r.id(), r.workflow(), "failed", doc.toString(), r.startedAt(), Optional.of(now));
+      store.saveRun(failed);
+      listener.accept(failed);
+    } catch (IOException | ClassCastException e) {
+      LOG.warn("run {} has an unreadable record: {}", r.id(), e.getMessage());
     }
   }
 
@@ -380,7 +417,12 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
     run.save(); // the record exists (status running) before anything runs
     CompletableFuture<Run> done = new CompletableFuture<>();
     active.add(done);
-    done.whenComplete((r, e) -> active.remove(done));
+    underWay.add(run.id);
+    done.whenComplete(
+        (r, e) -> {
+          active.remove(done);
+          underWay.remove(run.id);
+        });
     Thread.ofVirtual()
         .name("hookline-workflow-" + run.workflow.name())
         .start(
