@@ -45,7 +45,7 @@ public final class LoadTool {
         --scenarios=a,b,...  which scenarios to run, in order (default: all: %s)
         --duration=10s       how long each measured run lasts (ms, s, m, h; default 10s)
         --events=N           send exactly N requests/events instead (wrk still runs --duration)
-        --warmup=5s          run this long before each measured run (0 to skip; default 5s)
+        --warmup=20s         run this long before each measured run (0 to skip; default 20s)
         --concurrency=64     requests in flight (default 64)
         --runs=1             run the scenario list this many times; the table shows medians
         --postgres-url=URL   JDBC URL of a PostgreSQL database scenarios may use and clear
