@@ -466,6 +466,12 @@ public final class Dispatcher implements AutoCloseable {
   /** Sends {@code items}, or decides not to; returns what the lane hands over next, if anything. */
   private List<Claimed> attemptOnce(Lane lane, List<Claimed> claimed) {
     Instant now = clock.instant();
+    Instant paused = lane.pausedUntil;
+    if (paused != null && now.isBefore(paused)) {
+      // The service said its rate limit is spent until then: wait in the store, no attempt.
+      releaseAll(claimed, paused);
+      return lane.done();
+    }
     Optional<Instant> open = lane.breaker.allow(now);
     if (open.isPresent()) {
       releaseAll(claimed, open.get());
@@ -677,6 +683,11 @@ public final class Dispatcher implements AutoCloseable {
       recorder.complete(
           new Completion(attempt, status, next, node, created),
           () -> afterOutcome(lane, d.id(), finalStatus, outcome, result));
+    }
+    if (result.status().isPresent()) {
+      Formats.pauseAfter(endpoint, code, result.headers(), now)
+          .map(d -> d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d)
+          .ifPresent(d -> lane.pauseUntil(now.plus(d)));
     }
     if (success || (!retryable && !gone && result.status().isPresent())) {
       // A final answer (a 4xx) still shows the endpoint is up: it closes a half-open circuit.
@@ -926,6 +937,8 @@ public final class Dispatcher implements AutoCloseable {
     volatile Endpoint endpoint;
     volatile List<Interceptor> interceptors;
     volatile List<RateWindow> windows = List.of();
+    // Until when the service asked for no requests (its rate limit spent), or null.
+    volatile Instant pausedUntil;
     final Timer latency;
     private final Map<DeliveryStatus, Counter> outcomes = new ConcurrentHashMap<>();
     private final ArrayDeque<Claimed> waiting = new ArrayDeque<>();
@@ -968,6 +981,12 @@ public final class Dispatcher implements AutoCloseable {
           .ifPresent(n -> limits.add(new RateWindow(n, Duration.ofHours(1))));
       this.windows = List.copyOf(limits);
       this.endpoint = e;
+    }
+
+    synchronized void pauseUntil(Instant until) {
+      if (pausedUntil == null || until.isAfter(pausedUntil)) {
+        pausedUntil = until;
+      }
     }
 
     Counter outcomes(DeliveryStatus status) {

@@ -11,6 +11,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -130,6 +131,34 @@ final class DiscordFormat implements Integration {
     return answer != null && answer.path("id").isTextual()
         ? Optional.of(answer.get("id").asText())
         : Optional.empty();
+  }
+
+  /**
+   * When an answer says the bucket is empty ({@code X-RateLimit-Remaining: 0}), the next request
+   * waits {@code X-RateLimit-Reset-After} seconds (rounded up to the millisecond), as Discord asks
+   * clients to.
+   */
+  @Override
+  public Optional<Duration> pauseAfter(int status, Map<String, List<String>> headers, Instant now) {
+    boolean empty =
+        Options.header(headers, "X-RateLimit-Remaining")
+            .map(String::strip)
+            .filter("0"::equals)
+            .isPresent();
+    if (!empty) {
+      return Optional.empty();
+    }
+    try {
+      return Options.header(headers, "X-RateLimit-Reset-After")
+          .map(v -> new BigDecimal(v.strip()))
+          .filter(s -> s.signum() > 0)
+          .map(
+              s ->
+                  Duration.ofMillis(
+                      s.movePointRight(3).setScale(0, java.math.RoundingMode.CEILING).longValue()));
+    } catch (NumberFormatException | ArithmeticException e) {
+      return Optional.empty();
+    }
   }
 
   /**

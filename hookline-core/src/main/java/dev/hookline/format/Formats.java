@@ -120,6 +120,14 @@ public final class Formats {
             Optional.empty());
   }
 
+  /** See {@link Integration#pauseAfter}; empty for {@code raw} endpoints. */
+  public static Optional<Duration> pauseAfter(
+      Endpoint endpoint, int status, Map<String, List<String>> headers, Instant now) {
+    return endpoint.format() == Format.RAW
+        ? Optional.empty()
+        : total(() -> integration(endpoint).pauseAfter(status, headers, now), Optional.empty());
+  }
+
   /**
    * An answer-reading hook that throws (a malformed header, a value out of range) tells nothing:
    * the engine goes on as if the format had no opinion, rather than losing the attempt's outcome.

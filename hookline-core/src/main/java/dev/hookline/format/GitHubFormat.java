@@ -259,6 +259,26 @@ final class GitHubFormat implements Integration {
     return Optional.empty();
   }
 
+  /**
+   * An answer with {@code x-ratelimit-remaining: 0} spent the last request of the hour: the next
+   * ones wait until {@code x-ratelimit-reset} (epoch seconds, plus one for GitHub's clock).
+   */
+  @Override
+  public Optional<Duration> pauseAfter(int status, Map<String, List<String>> headers, Instant now) {
+    boolean exhausted =
+        Options.header(headers, "x-ratelimit-remaining")
+            .map(String::strip)
+            .filter("0"::equals)
+            .isPresent();
+    if (!exhausted) {
+      return Optional.empty();
+    }
+    return Options.header(headers, "x-ratelimit-reset")
+        .flatMap(GitHubFormat::whole)
+        .map(reset -> Duration.between(now, Instant.ofEpochSecond(reset + 1)))
+        .filter(wait -> !wait.isNegative() && !wait.isZero());
+  }
+
   // ---- bodies ----------------------------------------------------------------------------------
 
   private static ObjectNode issue(Endpoint e, Event event) {

@@ -89,4 +89,18 @@ interface Integration {
       int status, Map<String, List<String>> headers, byte[] body, Instant now) {
     return Optional.empty();
   }
+
+  /**
+   * After an answer of any status that used up what the service's rate limit allows until it resets
+   * ({@code X-RateLimit-Remaining: 0} on Discord and GitHub): how long to hold the endpoint's next
+   * requests, so they are not sent only to be refused with a 429. Held deliveries wait in the
+   * store; no attempt is counted. Empty by default.
+   *
+   * @param headers the answer's headers; lookups ignore case
+   * @param now the time of the answer
+   */
+  default Optional<Duration> pauseAfter(
+      int status, Map<String, List<String>> headers, Instant now) {
+    return Optional.empty();
+  }
 }

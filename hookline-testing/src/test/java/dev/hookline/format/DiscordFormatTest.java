@@ -352,6 +352,51 @@ class DiscordFormatTest {
         .hasMessageContaining("discord.avatar_url");
   }
 
+  @Test
+  void anEmptyBucketHoldsTheNextMessageInTheStoreUntilItResets() throws Exception {
+    f.service.enqueue(
+        MockResponse.status(204)
+            .withHeader("X-RateLimit-Limit", "5")
+            .withHeader("X-RateLimit-Remaining", "0")
+            .withHeader("X-RateLimit-Reset-After", "30.5"));
+    dev.hookline.MutableClock clock = new dev.hookline.MutableClock(START);
+    onFixedClock =
+        Hookline.builder()
+            .store(Store.sqlite(dir.resolve("fixed.db")))
+            .clock(clock)
+            .allowPrivateNetworks(true)
+            .pollInterval(Duration.ofMillis(20))
+            .endpoint(discord(Map.of()).build())
+            .build();
+    String first = onFixedClock.publish(prediction()).deliveries().get(0).id();
+    f.service.takeRequest(FormatFixture.WAIT);
+    await().until(() -> status(first) == DeliveryStatus.SUCCEEDED);
+
+    String second = onFixedClock.publish(prediction()).deliveries().get(0).id();
+
+    // Not sent to be refused: back in the store, due when the bucket resets, no attempt made.
+    await()
+        .until(
+            () ->
+                onFixedClock
+                    .delivery(second)
+                    .filter(d -> d.status() == DeliveryStatus.PENDING)
+                    .filter(d -> d.nextAttemptAt().equals(START.plusMillis(30_500)))
+                    .isPresent());
+    assertThat(onFixedClock.attempts(second)).isEmpty();
+    assertThat(f.service.requestCount()).isEqualTo(1);
+
+    clock.advance(Duration.ofMillis(30_500));
+
+    RecordedRequest sent = f.service.takeRequest(FormatFixture.WAIT);
+    assertThat(sent.header("X-Hookline-Attempt")).hasValue("1");
+    await().until(() -> status(second) == DeliveryStatus.SUCCEEDED);
+  }
+
+  DeliveryStatus status(String deliveryId) {
+    return onFixedClock.delivery(deliveryId).map(d -> d.status()).orElse(null);
+  }
+
   static final Instant START = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
   static Instant now() {

@@ -503,6 +503,36 @@ class GitHubFormatTest {
   }
 
   @Test
+  void aSuccessThatSpentTheLastRequestHoldsTheNextUntilTheReset() {
+    Instant now = Instant.ofEpochSecond(1_800_000_000L);
+    GitHubFormat g = GitHubFormat.INSTANCE;
+    String reset = Long.toString(now.getEpochSecond() + 120);
+
+    assertThat(
+            g.pauseAfter(
+                201,
+                Map.of("x-ratelimit-remaining", List.of("0"), "x-ratelimit-reset", List.of(reset)),
+                now))
+        .hasValue(Duration.ofSeconds(121));
+    assertThat(
+            g.pauseAfter(
+                201,
+                Map.of("x-ratelimit-remaining", List.of("3"), "x-ratelimit-reset", List.of(reset)),
+                now))
+        .isEmpty();
+    assertThat(
+            g.pauseAfter(
+                201,
+                Map.of(
+                    "x-ratelimit-remaining",
+                    List.of("0"),
+                    "x-ratelimit-reset",
+                    List.of(Long.toString(now.getEpochSecond() - 5))),
+                now))
+        .isEmpty();
+  }
+
+  @Test
   void malformedOptionsAreRefusedAtRegistration() {
     assertThatThrownBy(() -> Formats.validate(github(Map.of("repo", "Hello-World")).build()))
         .isInstanceOf(InvalidEndpointException.class)
