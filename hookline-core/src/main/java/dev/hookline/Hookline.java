@@ -190,9 +190,12 @@ public final class Hookline implements AutoCloseable {
     return accept(List.of(event), e -> new Routed(List.of(endpoint), List.of())).get(0);
   }
 
-  /** Whether deliveries are running: true from {@link Builder#build()} until {@link #close()}. */
+  /**
+   * Whether deliveries are running: from {@link Builder#build()} until {@link #close()}, as long as
+   * the delivery engine's threads are alive (a server's {@code /health} reports this).
+   */
   public boolean isRunning() {
-    return !closed;
+    return !closed && dispatcher.isHealthy();
   }
 
   private List<PublishResult> accept(

@@ -279,6 +279,15 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether this dispatcher is delivering: started, not closed, and its claiming and recording
+   * threads alive (both outlive any failure but a close).
+   */
+  public boolean isHealthy() {
+    Thread t = claimer;
+    return running && !closed && t != null && t.isAlive() && recorder.isAlive();
+  }
+
   /** Deliveries this node holds in memory now. */
   public int inFlight() {
     return inFlight.get();

@@ -46,6 +46,11 @@ final class Recorder implements AutoCloseable {
     return queue.size();
   }
 
+  /** Whether the recording thread is alive (it ends only at close). */
+  boolean isAlive() {
+    return thread.isAlive();
+  }
+
   private void loop() {
     List<Item> batch = new ArrayList<>(MAX_BATCH);
     List<Completion> completions = new ArrayList<>(MAX_BATCH);
@@ -72,7 +77,7 @@ final class Recorder implements AutoCloseable {
             store.release(releases, clock.instant());
             backoffMillis = 50;
             break;
-          } catch (RuntimeException e) {
+          } catch (RuntimeException | Error e) {
             LOG.log(
                 System.Logger.Level.WARNING,
                 "cannot record "
@@ -86,7 +91,7 @@ final class Recorder implements AutoCloseable {
         for (Item item : batch) {
           try {
             item.after().run();
-          } catch (RuntimeException e) {
+          } catch (RuntimeException | Error e) {
             LOG.log(System.Logger.Level.ERROR, "delivery follow-up failed", e);
           }
         }

@@ -150,7 +150,10 @@ final class GroupCommit implements AutoCloseable {
         Thread.currentThread().interrupt();
         closeQuietly(connection);
         return;
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        // Even an Error (out of memory, a native library's failure) fails only this group: a
+        // writer that died would leave every later caller waiting forever.
+        LOG.log(System.Logger.Level.ERROR, name + ": a group of writes failed", e);
         for (Op<?> op : ops) {
           op.future.completeExceptionally(e);
         }
@@ -173,7 +176,7 @@ final class GroupCommit implements AutoCloseable {
         c.commit();
         completeAll(ops);
         return;
-      } catch (SQLException | RuntimeException e) {
+      } catch (SQLException | RuntimeException | Error e) {
         rollbackQuietly(c);
         if (!isValid(c)) {
           // The connection broke (the database restarted, a failover): fail this group and
@@ -196,7 +199,7 @@ final class GroupCommit implements AutoCloseable {
           op.runAlone(c);
           c.commit();
           complete(op);
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException | Error e) {
           rollbackQuietly(c);
           op.future.completeExceptionally(wrap(e));
         }
@@ -267,10 +270,10 @@ final class GroupCommit implements AutoCloseable {
     }
   }
 
-  private StoreException wrap(Exception e) {
+  private StoreException wrap(Throwable e) {
     return e instanceof StoreException se
         ? se
-        : new StoreException(name + " write failed: " + e.getMessage(), e);
+        : new StoreException(name + " write failed: " + e, e);
   }
 
   /** Finishes the writes already submitted, then stops the writer threads. */
