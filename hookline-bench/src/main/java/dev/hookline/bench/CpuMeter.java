@@ -28,6 +28,7 @@ final class CpuMeter {
           Map.entry("hookline-http", "client"),
           Map.entry("hookline-store-writer", "store"),
           Map.entry("bench-publisher", "publish"),
+          Map.entry("bench-completer", "engine"),
           Map.entry("hookline-", "engine"));
 
   private static final String OTHER = "jvm+other";

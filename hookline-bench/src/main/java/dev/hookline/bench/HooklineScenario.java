@@ -4,12 +4,6 @@ import dev.hookline.Hookline;
 import dev.hookline.event.Event;
 import dev.hookline.routing.Endpoint;
 import dev.hookline.routing.RetryPolicy;
-import dev.hookline.store.Store;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,11 +57,11 @@ final class HooklineScenario implements Scenario {
 
   @Override
   public Result run(Sink sink, Options options) throws Exception {
-    Optional<StoreFactory> stores = stores(options);
+    Optional<BenchStore> stores = BenchStore.of(postgres, options);
     if (stores.isEmpty()) {
       return Result.unavailable(name(), "needs --postgres-url=jdbc:postgresql://...");
     }
-    try (StoreFactory factory = stores.get()) {
+    try (BenchStore factory = stores.get()) {
       Endpoint endpoint =
           Endpoint.builder("sink", sink.url())
               .events("*")
@@ -260,43 +254,5 @@ final class HooklineScenario implements Scenario {
   private static long heapUsedMiB() {
     Runtime rt = Runtime.getRuntime();
     return (rt.totalMemory() - rt.freeMemory()) >> 20;
-  }
-
-  private Optional<StoreFactory> stores(Options options) throws Exception {
-    if (!postgres) {
-      Path dir = Files.createTempDirectory("hookline-bench");
-      return Optional.of(new StoreFactory(() -> Store.sqlite(dir.resolve("bench.db")), () -> {}));
-    }
-    if (options.postgresUrl().isEmpty()) {
-      return Optional.empty();
-    }
-    String base = options.postgresUrl().get();
-    String schema = "hookline_bench_" + Long.toHexString(System.nanoTime());
-    String url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-    return Optional.of(
-        new StoreFactory(
-            () -> Store.postgres(url),
-            () -> {
-              try (Connection c = DriverManager.getConnection(base);
-                  Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-              }
-            }));
-  }
-
-  private interface Cleanup {
-    void run() throws java.sql.SQLException;
-  }
-
-  private record StoreFactory(java.util.function.Supplier<Store> opener, Cleanup cleanup)
-      implements AutoCloseable {
-    Store open() {
-      return opener.get();
-    }
-
-    @Override
-    public void close() throws java.sql.SQLException {
-      cleanup.run();
-    }
   }
 }

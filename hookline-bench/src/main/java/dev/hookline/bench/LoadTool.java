@@ -37,7 +37,9 @@ public final class LoadTool {
           new HooklineScenario(false, HooklineScenario.Mode.THROUGHPUT),
           new HooklineScenario(true, HooklineScenario.Mode.THROUGHPUT),
           new HooklineScenario(false, HooklineScenario.Mode.STEADY),
-          new HooklineScenario(false, HooklineScenario.Mode.BACKLOG));
+          new HooklineScenario(false, HooklineScenario.Mode.BACKLOG),
+          new StoreScenario(false),
+          new StoreScenario(true));
 
   static final String USAGE =
       """
