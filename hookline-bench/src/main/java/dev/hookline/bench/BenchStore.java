@@ -31,7 +31,8 @@ final class BenchStore implements AutoCloseable {
   static Optional<BenchStore> of(boolean postgres, Options options) throws java.io.IOException {
     if (!postgres) {
       Path dir = Files.createTempDirectory("hookline-bench");
-      return Optional.of(new BenchStore(() -> Store.sqlite(dir.resolve("bench.db")), () -> {}));
+      return Optional.of(
+          new BenchStore(() -> Store.sqlite(dir.resolve("bench.db")), () -> deleteTree(dir)));
     }
     if (options.postgresUrl().isEmpty()) {
       return Optional.empty();
@@ -48,6 +49,17 @@ final class BenchStore implements AutoCloseable {
                 s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
               }
             }));
+  }
+
+  /** Deletes the SQLite file and its WAL (a run writes a gigabyte or more). */
+  private static void deleteTree(Path dir) throws SQLException {
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (java.io.IOException e) {
+      throw new SQLException("cannot delete the bench store in " + dir, e);
+    }
   }
 
   /** Opens the store (migrated). */

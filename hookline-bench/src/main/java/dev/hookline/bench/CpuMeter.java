@@ -138,19 +138,45 @@ final class CpuMeter {
     return OTHER;
   }
 
-  /** CPU time so far of each process of this machine running {@code program}, by pid. */
+  /**
+   * CPU time so far of each process of this machine whose name ({@code /proc/<pid>/comm}) is {@code
+   * program}, by pid. Read from {@code /proc}, which shows every user's processes (the JDK's {@code
+   * ProcessHandle} cannot name another user's); empty where there is no {@code /proc}.
+   */
   static Map<Long, Long> serverTimes(String program) {
     Map<Long, Long> out = new HashMap<>();
-    ProcessHandle.allProcesses()
-        .forEach(
-            p -> {
-              ProcessHandle.Info info = p.info();
-              boolean runs = info.command().map(c -> c.endsWith("/" + program)).orElse(false);
-              if (runs) {
-                info.totalCpuDuration().ifPresent(d -> out.put(p.pid(), d.toNanos()));
-              }
-            });
+    java.io.File[] entries = new java.io.File("/proc").listFiles();
+    if (entries == null) {
+      return out;
+    }
+    for (java.io.File dir : entries) {
+      String name = dir.getName();
+      if (name.isEmpty() || !name.chars().allMatch(Character::isDigit)) {
+        continue;
+      }
+      try {
+        String comm = java.nio.file.Files.readString(dir.toPath().resolve("comm")).strip();
+        if (!comm.equals(program)) {
+          continue;
+        }
+        String stat = java.nio.file.Files.readString(dir.toPath().resolve("stat"));
+        // After the name in parentheses: state is field 3, utime and stime fields 14 and 15.
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        out.put(Long.parseLong(name), ticks * NANOS_PER_TICK);
+      } catch (java.io.IOException | RuntimeException gone) {
+        // the process ended while being read, or is not readable: skip it
+      }
+    }
     return out;
+  }
+
+  /** {@code /proc} counts CPU time in clock ticks of 1/100 s (USER_HZ on Linux). */
+  private static final long NANOS_PER_TICK = 10_000_000L;
+
+  /** Whether {@link #startWithServer} found a process of its server when it started. */
+  boolean serverSeen() {
+    return !serverStart.isEmpty();
   }
 
   /** Reads every live thread's CPU time (and name, the first time it is seen). */

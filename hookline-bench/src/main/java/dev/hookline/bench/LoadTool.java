@@ -279,10 +279,11 @@ public final class LoadTool {
       """
       req/s: 2xx answers per second at the sender (engine scenarios: distinct deliveries/s).
       vs wrk, vs raw: req/s divided by that baseline's. p50/p99: send (engine: publish) to arrival
-      at the sink. CPU/req: CPU time of the whole run (tool, sink, wrk) per request; all scenarios
-      share the same cores, so CPU per request, not wall time, bounds the rate. By part: client =
-      HTTP client, store = store writer thread, engine = Hookline's other threads, jvm+other = JIT,
-      GC and the rest. peak heap: highest heap used, sampled every 100 ms (sink and tool included).
+      at the sink. CPU/req: CPU time of the whole run per request (tool, sink, wrk, a local
+      postgres); all scenarios share the same cores, so CPU per request, not wall time, bounds the
+      rate. By part: client = HTTP client, store = store writer thread, engine = Hookline's other
+      threads, jvm+other = JIT, GC and the rest. peak heap: highest heap used, sampled every 100 ms
+      (sink and tool included).
       """;
 
   /** The table: one line per scenario, the median run by req/s when there were several. */

@@ -1,7 +1,6 @@
 package dev.hookline.delivery;
 
 import dev.hookline.event.Event;
-import dev.hookline.event.InvalidEventException;
 import dev.hookline.format.FormatException;
 import dev.hookline.format.Formats;
 import dev.hookline.routing.BatchConfig;
@@ -395,16 +394,16 @@ public final class Dispatcher implements AutoCloseable {
       if (inFlight.get() > 0) {
         store.renewLeases(lease(), List.copyOf(held), clock.instant());
       }
-    } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "cannot renew leases: " + e.getMessage());
+    } catch (RuntimeException | Error e) { // a periodic task that throws is never run again
+      LOG.log(System.Logger.Level.WARNING, "cannot renew leases: " + e);
     }
   }
 
   private void sampleDepth() {
     try {
       depth.set(store.queueDepth());
-    } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.DEBUG, "cannot sample queue depth: " + e.getMessage());
+    } catch (RuntimeException | Error e) {
+      LOG.log(System.Logger.Level.DEBUG, "cannot sample queue depth: " + e);
     }
   }
 
@@ -460,8 +459,8 @@ public final class Dispatcher implements AutoCloseable {
       try {
         next = attemptOnce(lane, next);
       } catch (RuntimeException e) {
-        // A store hiccup (a rate-limit permit on PostgreSQL, say): give the deliveries back to
-        // be tried again shortly, rather than losing track of them.
+        // Not expected (attemptOnce gives back what it cannot send): a safety net, so that no
+        // delivery is held forever.
         LOG.log(
             System.Logger.Level.WARNING,
             "attempt on endpoint " + lane.id + " failed before sending; retrying soon",
@@ -481,21 +480,38 @@ public final class Dispatcher implements AutoCloseable {
       releaseAll(claimed, paused);
       return lane.done();
     }
+    Endpoint endpoint = lane.endpoint;
+    // What can never be sent dies first: it takes no rate-limit permit, waits for no circuit.
+    List<Claimed> items = parseable(endpoint, claimed);
+    if (items.isEmpty()) {
+      lane.breaker.onSkipped();
+      return lane.done();
+    }
+    try {
+      return send(lane, endpoint, items, now);
+    } catch (RuntimeException e) {
+      // A store hiccup (a rate-limit permit on PostgreSQL, say) before the request left: give
+      // these back to be tried again shortly, rather than losing track of them.
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "attempt on endpoint " + lane.id + " failed before sending; retrying soon",
+          e);
+      releaseAll(items, clock.instant().plusSeconds(5));
+      return lane.done();
+    }
+  }
+
+  /** Sends {@code items} unless the circuit or a rate limit says to wait. */
+  private List<Claimed> send(Lane lane, Endpoint endpoint, List<Claimed> items, Instant now) {
     Optional<Instant> open = lane.breaker.allow(now);
     if (open.isPresent()) {
-      releaseAll(claimed, open.get());
+      releaseAll(items, open.get());
       return lane.done();
     }
     Optional<Instant> limited = lane.acquirePermit(now);
     if (limited.isPresent()) {
       lane.breaker.onSkipped();
-      releaseAll(claimed, limited.get());
-      return lane.done();
-    }
-    Endpoint endpoint = lane.endpoint;
-    List<Claimed> items = parseable(endpoint, claimed);
-    if (items.isEmpty()) {
-      lane.breaker.onSkipped();
+      releaseAll(items, limited.get());
       return lane.done();
     }
     List<String> ids = new ArrayList<>(items.size());
@@ -571,7 +587,7 @@ public final class Dispatcher implements AutoCloseable {
       try {
         c.event();
         ok.add(c);
-      } catch (InvalidEventException e) {
+      } catch (RuntimeException e) { // InvalidEventException, or a value out of range
         finishUnsent(c, endpoint, "its stored event does not parse: " + e.getMessage());
       }
     }
@@ -636,6 +652,12 @@ public final class Dispatcher implements AutoCloseable {
     String snippet = snippet(result.body());
     Optional<String> created =
         success ? Formats.resultOf(endpoint, code, result.body()) : Optional.empty();
+    if (result.status().isPresent()) {
+      // Before the outcomes are stored: whatever follows them must already find the pause.
+      Formats.pauseAfter(endpoint, code, result.headers(), now)
+          .map(d -> d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d)
+          .ifPresent(d -> lane.pauseUntil(now.plus(d)));
+    }
     for (Claimed c : items) {
       Delivery d = c.delivery();
       int number = d.attempts();
@@ -692,11 +714,6 @@ public final class Dispatcher implements AutoCloseable {
       recorder.complete(
           new Completion(attempt, status, next, node, created),
           () -> afterOutcome(lane, d.id(), finalStatus, outcome, result));
-    }
-    if (result.status().isPresent()) {
-      Formats.pauseAfter(endpoint, code, result.headers(), now)
-          .map(d -> d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d)
-          .ifPresent(d -> lane.pauseUntil(now.plus(d)));
     }
     if (success || (!retryable && !gone && result.status().isPresent())) {
       // A final answer (a 4xx) still shows the endpoint is up: it closes a half-open circuit.
@@ -777,7 +794,7 @@ public final class Dispatcher implements AutoCloseable {
             Event event;
             try {
               event = c.event();
-            } catch (InvalidEventException e) {
+            } catch (RuntimeException e) {
               return; // no event to hand the listener; the delivery is dead with the reason
             }
             DeliveryOutcome outcome =

@@ -1255,6 +1255,27 @@ abstract class JdbcStore implements Store {
   }
 
   @Override
+  public boolean finishRunIfRunning(WorkflowRunRecord finished) {
+    return write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE workflow_runs SET status = ?, document = ?, finished_at = ?"
+                      + " WHERE id = ? AND status = 'running'")) {
+            ps.setString(1, finished.status());
+            ps.setString(2, finished.document());
+            if (finished.finishedAt().isPresent()) {
+              ps.setLong(3, finished.finishedAt().get().toEpochMilli());
+            } else {
+              ps.setNull(3, java.sql.Types.BIGINT);
+            }
+            ps.setString(4, finished.id());
+            return ps.executeUpdate() > 0;
+          }
+        });
+  }
+
+  @Override
   public Page<WorkflowRunRecord> runs(String workflow, int limit, Optional<String> cursor) {
     return read(
         c -> {

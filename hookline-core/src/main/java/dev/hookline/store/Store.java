@@ -215,6 +215,15 @@ public interface Store extends AutoCloseable {
   /** Inserts or replaces a run (by id), in one statement: a run is never half-written. */
   void saveRun(WorkflowRunRecord run);
 
+  /**
+   * Replaces a run with {@code finished} only if it is still {@code running}: how a node ends a run
+   * another node abandoned without overwriting an outcome that node stored meanwhile, and without
+   * two nodes both ending it.
+   *
+   * @return whether the run was still running (and is now {@code finished})
+   */
+  boolean finishRunIfRunning(WorkflowRunRecord finished);
+
   /** A workflow's runs, newest first, {@code limit} at a time after {@code cursor}. */
   Page<WorkflowRunRecord> runs(String workflow, int limit, Optional<String> cursor);
 

@@ -128,8 +128,8 @@ public record Workflow(
 
   /**
    * The longest a run of this workflow can take: every {@code http} step waiting out its timeout
-   * (the other steps do not wait on anything), plus {@link #RUN_SLACK}. A run still recorded as
-   * running after that was cut off with its node.
+   * (the other steps call no remote service: {@code send} and {@code emit} only store an event),
+   * plus {@link #RUN_SLACK}. A run still recorded as running after that was cut off with its node.
    */
   public Duration longestRun() {
     Duration d = RUN_SLACK;
@@ -141,7 +141,10 @@ public record Workflow(
     return d;
   }
 
-  /** Margin over the steps' timeouts for the rest of a run (and clocks of nodes that differ). */
+  /**
+   * Margin over the steps' timeouts for the rest of a run: its store writes, and clocks of nodes
+   * that differ.
+   */
   public static final Duration RUN_SLACK = Duration.ofMinutes(1);
 
   /** Parses a definition (JSON or YAML tree); messages start with the key path. */

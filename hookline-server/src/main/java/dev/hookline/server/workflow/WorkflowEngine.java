@@ -184,10 +184,11 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
   }
 
   /**
-   * Marks failed the runs recorded as running that no node can still be executing: started longer
-   * ago than the longest their workflow can take ({@link Workflow#longestRun()}). On a shared
-   * PostgreSQL store, that is how the runs of a node that died end; on SQLite, the restart already
-   * did it.
+   * Marks failed the runs recorded as running that no node can still be executing: past the {@code
+   * deadline} their node recorded when they started (their workflow's {@link Workflow#longestRun()}
+   * then). On a shared PostgreSQL store, that is how the runs of a node that died end; on SQLite,
+   * the restart already did it. Only a run still {@code running} is changed, so an outcome its node
+   * stored meanwhile stands, and only one node ends it.
    */
   private void failAbandonedRuns() {
     Instant now = clock.instant();
@@ -195,36 +196,53 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
       if (underWay.contains(r.id())) {
         continue;
       }
-      Workflow w = workflows.get(r.workflow());
-      Duration longest = w == null ? ABANDONED_UNKNOWN : w.longestRun();
-      if (r.startedAt().plus(longest).isBefore(now)) {
+      Instant deadline = deadline(r);
+      if (deadline.isBefore(now)) {
         fail(
             r,
-            "interrupted: not finished "
-                + longest.toSeconds()
-                + " s after it started, longer than this workflow can take; the node running it"
-                + " stopped");
+            "interrupted: not finished by its deadline ("
+                + deadline
+                + ", the longest this workflow could take); the node running it stopped");
       }
     }
   }
 
-  /** When a run's workflow is gone: how long before a run still "running" counts as abandoned. */
+  /** When a run still running counts as abandoned if its record does not say. */
   static final Duration ABANDONED_UNKNOWN = Duration.ofHours(1);
 
+  private static Instant deadline(WorkflowRunRecord r) {
+    try {
+      JsonNode d = Workflow.JSON.readTree(r.document()).path("deadline");
+      if (d.isTextual()) {
+        return Instant.parse(d.asText());
+      }
+    } catch (IOException | java.time.format.DateTimeParseException e) {
+      // an older or damaged record: fall back to the generous default
+    }
+    return r.startedAt().plus(ABANDONED_UNKNOWN);
+  }
+
   private void fail(WorkflowRunRecord r, String error) {
+    WorkflowRunRecord failed;
     try {
       ObjectNode doc = (ObjectNode) Workflow.JSON.readTree(r.document());
       Instant now = clock.instant();
       doc.put("status", "failed");
       doc.put("error", error);
       doc.put("finished_at", now.toString());
-      WorkflowRunRecord failed =
+      failed =
           new WorkflowRunRecord(
               r.id(), r.workflow(), "failed", doc.toString(), r.startedAt(), Optional.of(now));
-      store.saveRun(failed);
-      listener.accept(failed);
     } catch (IOException | ClassCastException e) {
       LOG.warn("run {} has an unreadable record: {}", r.id(), e.getMessage());
+      return;
+    }
+    try {
+      if (store.finishRunIfRunning(failed)) {
+        listener.accept(failed);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("run {} could not be marked failed: {}", r.id(), e.getMessage());
     }
   }
 
@@ -767,6 +785,7 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
         doc.putNull("error");
       }
       doc.put("started_at", startedAt.toString());
+      doc.put("deadline", startedAt.plus(workflow.longestRun()).toString());
       if (finishedAt != null) {
         doc.put("finished_at", finishedAt.toString());
         doc.put("duration_ms", Duration.between(startedAt, finishedAt).toMillis());
