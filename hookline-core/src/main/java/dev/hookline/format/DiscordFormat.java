@@ -140,25 +140,27 @@ final class DiscordFormat implements Integration {
    */
   @Override
   public Optional<Duration> pauseAfter(int status, Map<String, List<String>> headers, Instant now) {
-    boolean empty =
-        Options.header(headers, "X-RateLimit-Remaining")
-            .map(String::strip)
-            .filter("0"::equals)
-            .isPresent();
-    if (!empty) {
+    if (!Options.rateLimitSpent(headers)) {
       return Optional.empty();
     }
     try {
       return Options.header(headers, "X-RateLimit-Reset-After")
           .map(v -> new BigDecimal(v.strip()))
           .filter(s -> s.signum() > 0)
-          .map(
-              s ->
-                  Duration.ofMillis(
-                      s.movePointRight(3).setScale(0, java.math.RoundingMode.CEILING).longValue()));
-    } catch (NumberFormatException | ArithmeticException e) {
+          .map(DiscordFormat::millis);
+    } catch (NumberFormatException e) {
       return Optional.empty();
     }
+  }
+
+  /** Seconds as Discord writes them (fractional), rounded up to the millisecond, at most a day. */
+  private static Duration millis(BigDecimal seconds) {
+    return Duration.ofMillis(
+        seconds
+            .min(BigDecimal.valueOf(86_400))
+            .movePointRight(3)
+            .setScale(0, RoundingMode.CEILING)
+            .longValueExact());
   }
 
   /**
@@ -188,13 +190,7 @@ final class DiscordFormat implements Integration {
     return asked.stream()
         .filter(s -> s.signum() >= 0)
         .max(BigDecimal::compareTo)
-        .map(
-            s ->
-                Duration.ofMillis(
-                    s.min(BigDecimal.valueOf(86_400))
-                        .movePointRight(3)
-                        .setScale(0, RoundingMode.CEILING)
-                        .longValueExact()));
+        .map(DiscordFormat::millis);
   }
 
   static ObjectNode message(Event event) {

@@ -239,17 +239,10 @@ final class GitHubFormat implements Integration {
     if (retryAfter.isPresent()) {
       return Optional.of(Duration.ofSeconds(Math.max(0, retryAfter.get())));
     }
-    boolean exhausted =
-        Options.header(headers, "x-ratelimit-remaining")
-            .map(String::strip)
-            .filter("0"::equals)
-            .isPresent();
-    Optional<Long> reset =
-        Options.header(headers, "x-ratelimit-reset").flatMap(GitHubFormat::whole);
-    if (exhausted && reset.isPresent()) {
-      // The reset is in whole seconds of GitHub's clock: a second more keeps clear of it.
-      Duration wait = Duration.between(now, Instant.ofEpochSecond(reset.get() + 1));
-      return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+    boolean exhausted = Options.rateLimitSpent(headers);
+    Optional<Duration> untilReset = untilReset(headers, now);
+    if (exhausted && untilReset.isPresent()) {
+      return untilReset;
     }
     JsonNode answer = Options.json(body);
     String message = answer == null ? "" : answer.path("message").asText("");
@@ -265,18 +258,20 @@ final class GitHubFormat implements Integration {
    */
   @Override
   public Optional<Duration> pauseAfter(int status, Map<String, List<String>> headers, Instant now) {
-    boolean exhausted =
-        Options.header(headers, "x-ratelimit-remaining")
-            .map(String::strip)
-            .filter("0"::equals)
-            .isPresent();
-    if (!exhausted) {
-      return Optional.empty();
-    }
+    return Options.rateLimitSpent(headers)
+        ? untilReset(headers, now).filter(wait -> !wait.isZero())
+        : Optional.empty();
+  }
+
+  /**
+   * The wait until {@code x-ratelimit-reset} (epoch seconds of GitHub's clock: a second more keeps
+   * clear of it), never negative; empty without the header.
+   */
+  private static Optional<Duration> untilReset(Map<String, List<String>> headers, Instant now) {
     return Options.header(headers, "x-ratelimit-reset")
         .flatMap(GitHubFormat::whole)
         .map(reset -> Duration.between(now, Instant.ofEpochSecond(reset + 1)))
-        .filter(wait -> !wait.isNegative() && !wait.isZero());
+        .map(wait -> wait.isNegative() ? Duration.ZERO : wait);
   }
 
   // ---- bodies ----------------------------------------------------------------------------------

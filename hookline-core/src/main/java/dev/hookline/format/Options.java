@@ -66,6 +66,16 @@ final class Options {
     return Optional.empty();
   }
 
+  /**
+   * Whether an answer says its rate limit has no request left: {@code X-RateLimit-Remaining: 0}.
+   */
+  static boolean rateLimitSpent(Map<String, List<String>> headers) {
+    return header(headers, "X-RateLimit-Remaining")
+        .map(String::strip)
+        .filter("0"::equals)
+        .isPresent();
+  }
+
   /** A JSON answer, or {@code null} when the body is empty or not JSON. */
   static JsonNode json(byte[] body) {
     try {
