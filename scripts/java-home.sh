@@ -17,10 +17,19 @@ if [ -z "${JAVA_HOME:-}" ] || [ "$(_hookline_java_major "$JAVA_HOME/bin/java")" 
   exit 1
 fi
 export JAVA_HOME
+# The user's own HOOKLINE_JAVA_OPTS come last, so they reach the JVM and win over ours; the value
+# seen the first time this file is sourced is kept, so sourcing it twice adds nothing twice.
+if [ -z "${_HOOKLINE_USER_JAVA_OPTS+set}" ]; then
+  export _HOOKLINE_USER_JAVA_OPTS="${HOOKLINE_JAVA_OPTS:-}"
+fi
 # JDK 24+ warns when libraries (Maven's Guice, protobuf under CEL) use sun.misc.Unsafe; allow it quietly.
 HOOKLINE_JAVA_OPTS="--enable-native-access=ALL-UNNAMED"
 if [ "$(_hookline_java_major "$JAVA_HOME/bin/java")" -ge 24 ] 2>/dev/null; then
   HOOKLINE_JAVA_OPTS="$HOOKLINE_JAVA_OPTS --sun-misc-unsafe-memory-access=allow"
-  export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+  case " ${MAVEN_OPTS:-} " in
+    *" --sun-misc-unsafe-memory-access=allow "*) ;;
+    *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;;
+  esac
 fi
+HOOKLINE_JAVA_OPTS="$HOOKLINE_JAVA_OPTS${_HOOKLINE_USER_JAVA_OPTS:+ $_HOOKLINE_USER_JAVA_OPTS}"
 export HOOKLINE_JAVA_OPTS

@@ -30,6 +30,7 @@ import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,6 +84,17 @@ final class HttpApi {
           config.http.defaultContentType = JSON;
           config.jetty.modifyServer(s -> s.setStopTimeout(2000));
           config.staticFiles.add(Dashboard::configure);
+          if (!settings.corsOrigins().isEmpty()) {
+            // Pages at these origins may call the API (RequestGuard refuses every other origin).
+            config.bundledPlugins.enableCors(
+                cors ->
+                    cors.addRule(
+                        rule -> {
+                          settings.corsOrigins().forEach(rule::allowHost);
+                          rule.exposeHeader("Location");
+                          rule.exposeHeader("Retry-After");
+                        }));
+          }
           api.routes = config.routes;
           api.register();
         });
@@ -97,8 +109,11 @@ final class HttpApi {
   }
 
   private void register() {
+    RequestGuard guard = new RequestGuard(settings);
+    before(guard::check);
     before(this::limitBody);
     before("/api/*", this::authenticate);
+    before("/api/*", guard::requireJsonBody);
     before("/metrics", this::authenticate);
 
     route("get", "/health", this::health);
@@ -186,8 +201,8 @@ final class HttpApi {
   }
 
   private void authenticate(Context ctx) {
-    if (keys.isEmpty()) {
-      return;
+    if (keys.isEmpty() || ctx.method() == HandlerType.OPTIONS) {
+      return; // a CORS preflight carries no credentials; the request it announces does
     }
     String header = ctx.header("Authorization");
     byte[] given =

@@ -42,7 +42,8 @@ final class ConfigLoader {
   private static final List<String> TOP_KEYS =
       List.of("server", "store", "signing", "endpoints", "sources", "workflows", "alerts");
   private static final List<String> SERVER_KEYS =
-      List.of("host", "port", "api_keys", "max_body_bytes", "allow_private_networks");
+      List.of(
+          "host", "port", "api_keys", "max_body_bytes", "allow_private_networks", "cors_origins");
   private static final List<String> STORE_KEYS = List.of("url");
   private static final List<String> SIGNING_KEYS = List.of("secret");
   private static final List<String> SOURCE_KEYS =
@@ -162,6 +163,7 @@ final class ConfigLoader {
     List<String> apiKeys = d.apiKeys();
     long maxBody = d.maxBodyBytes();
     boolean allowPrivate = d.allowPrivateNetworks();
+    List<String> corsOrigins = d.corsOrigins();
     if (present(o, "host")) {
       host = nonEmpty(o.get("host"), "server.host", "a host name or address, e.g. 127.0.0.1");
     }
@@ -191,7 +193,17 @@ final class ConfigLoader {
     if (present(o, "allow_private_networks")) {
       allowPrivate = bool(o.get("allow_private_networks"), "server.allow_private_networks");
     }
-    return new ServerSettings(host, port, apiKeys, maxBody, allowPrivate);
+    if (present(o, "cors_origins")) {
+      corsOrigins = strings(o.get("cors_origins"), "server.cors_origins", "origins");
+      for (int i = 0; i < corsOrigins.size(); i++) {
+        try {
+          ServerSettings.normalizeOrigin(corsOrigins.get(i));
+        } catch (IllegalArgumentException e) {
+          fail("server.cors_origins[" + i + "]", e.getMessage());
+        }
+      }
+    }
+    return new ServerSettings(host, port, apiKeys, maxBody, allowPrivate, corsOrigins);
   }
 
   private String store(JsonNode n) {

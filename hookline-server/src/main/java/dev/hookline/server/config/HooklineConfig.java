@@ -3,6 +3,8 @@ package dev.hookline.server.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hookline.routing.Endpoint;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -10,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -137,13 +140,16 @@ public record HooklineConfig(
    * @param apiKeys keys accepted as {@code Authorization: Bearer <key>}; none means open
    * @param maxBodyBytes the largest request body accepted, on every route
    * @param allowPrivateNetworks whether endpoints may resolve to private addresses
+   * @param corsOrigins web origins (e.g. {@code https://admin.example.com}) whose pages may call
+   *     the API; requests from any other origin are refused
    */
   public record ServerSettings(
       String host,
       int port,
       List<String> apiKeys,
       long maxBodyBytes,
-      boolean allowPrivateNetworks) {
+      boolean allowPrivateNetworks,
+      List<String> corsOrigins) {
     /** The default host: loopback only. */
     public static final String DEFAULT_HOST = "127.0.0.1";
 
@@ -155,31 +161,75 @@ public record HooklineConfig(
 
     /** Every default. */
     public static final ServerSettings DEFAULTS =
-        new ServerSettings(DEFAULT_HOST, DEFAULT_PORT, List.of(), DEFAULT_MAX_BODY_BYTES, false);
+        new ServerSettings(
+            DEFAULT_HOST, DEFAULT_PORT, List.of(), DEFAULT_MAX_BODY_BYTES, false, List.of());
 
-    /** Copies the keys. */
+    /** Copies the lists; origins are normalized (see {@link #normalizeOrigin}). */
     public ServerSettings {
       apiKeys = List.copyOf(apiKeys);
+      corsOrigins = corsOrigins.stream().map(ServerSettings::normalizeOrigin).distinct().toList();
     }
 
     /** These settings on another host and port. */
     public ServerSettings withAddress(String host, int port) {
-      return new ServerSettings(host, port, apiKeys, maxBodyBytes, allowPrivateNetworks);
+      return new ServerSettings(
+          host, port, apiKeys, maxBodyBytes, allowPrivateNetworks, corsOrigins);
     }
 
     /** These settings with other API keys. */
     public ServerSettings withApiKeys(List<String> keys) {
-      return new ServerSettings(host, port, keys, maxBodyBytes, allowPrivateNetworks);
+      return new ServerSettings(host, port, keys, maxBodyBytes, allowPrivateNetworks, corsOrigins);
     }
 
     /** These settings with another body limit. */
     public ServerSettings withMaxBodyBytes(long bytes) {
-      return new ServerSettings(host, port, apiKeys, bytes, allowPrivateNetworks);
+      return new ServerSettings(host, port, apiKeys, bytes, allowPrivateNetworks, corsOrigins);
     }
 
     /** These settings with private networks allowed or not. */
     public ServerSettings withAllowPrivateNetworks(boolean allow) {
-      return new ServerSettings(host, port, apiKeys, maxBodyBytes, allow);
+      return new ServerSettings(host, port, apiKeys, maxBodyBytes, allow, corsOrigins);
+    }
+
+    /** These settings with other allowed web origins. */
+    public ServerSettings withCorsOrigins(List<String> origins) {
+      return new ServerSettings(host, port, apiKeys, maxBodyBytes, allowPrivateNetworks, origins);
+    }
+
+    /**
+     * An origin in the form browsers send it: {@code scheme://host[:port]}, lower case, without a
+     * default port (80 for http, 443 for https), without a trailing slash.
+     *
+     * @throws IllegalArgumentException if {@code origin} is not an http(s) origin (a path, a query,
+     *     user info or another scheme)
+     */
+    public static String normalizeOrigin(String origin) {
+      URI uri;
+      try {
+        uri = new URI(origin.trim());
+      } catch (URISyntaxException e) {
+        throw new IllegalArgumentException("not an origin: " + origin);
+      }
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+      if (!(scheme.equals("http") || scheme.equals("https"))
+          || uri.getHost() == null
+          || uri.getRawUserInfo() != null
+          || uri.getRawQuery() != null
+          || uri.getRawFragment() != null
+          || !(path.isEmpty() || path.equals("/"))) {
+        throw new IllegalArgumentException(
+            "not an origin (scheme://host[:port], e.g. https://admin.example.com): " + origin);
+      }
+      int port = uri.getPort();
+      boolean defaultPort =
+          port == -1
+              || (scheme.equals("http") && port == 80)
+              || (scheme.equals("https") && port == 443);
+      return scheme
+          + "://"
+          + uri.getHost().toLowerCase(Locale.ROOT)
+          + (defaultPort ? "" : ":" + port);
     }
   }
 

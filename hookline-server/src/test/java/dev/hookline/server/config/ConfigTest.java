@@ -109,7 +109,8 @@ class ConfigTest {
     HooklineConfig c = parse(DESIGN_EXAMPLE.replace("whsec_...", WHSEC), DESIGN_ENV);
 
     assertThat(c.server())
-        .isEqualTo(new ServerSettings("127.0.0.1", 8000, List.of("key-1"), 1048576, false));
+        .isEqualTo(
+            new ServerSettings("127.0.0.1", 8000, List.of("key-1"), 1048576, false, List.of()));
     assertThat(c.store()).isEqualTo("jdbc:sqlite:hookline.db");
     assertThat(c.signingSecret()).hasValue(WHSEC);
     assertThat(c.endpoints())
@@ -180,6 +181,7 @@ class ConfigTest {
               api_keys: [k1, k2]
               max_body_bytes: 2048
               allow_private_networks: true
+              cors_origins: ["https://Admin.Example.com:443/", "http://localhost:3000"]
             store: {url: "jdbc:postgresql://127.0.0.1:5432/hookline"}
             signing: {secret: "%s"}
             endpoints:
@@ -203,7 +205,14 @@ class ConfigTest {
                 .formatted(WHSEC));
 
     assertThat(c.server())
-        .isEqualTo(new ServerSettings("0.0.0.0", 9000, List.of("k1", "k2"), 2048, true));
+        .isEqualTo(
+            new ServerSettings(
+                "0.0.0.0",
+                9000,
+                List.of("k1", "k2"),
+                2048,
+                true,
+                List.of("https://admin.example.com", "http://localhost:3000")));
     assertThat(c.store()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/hookline");
     assertThat(c.signingSecret()).hasValue(WHSEC);
     assertThat(c.endpoints()).extracting(Endpoint::id).containsExactly("a", "b");
@@ -277,6 +286,16 @@ class ConfigTest {
         .hasMessage(
             "line 3: endpoints[0].url: environment variable SLACK_WEBHOOK_URL is not set; set it,"
                 + " or give a default: ${SLACK_WEBHOOK_URL:-...}");
+  }
+
+  @Test
+  void corsOriginThatIsNotAnOriginNamesItsIndex() {
+    ConfigException e =
+        invalid("server:\n  cors_origins: [\"https://ok.example\", \"https://x.example/app\"]\n");
+
+    assertThat(e.problems()).hasSize(1);
+    assertThat(e.problems().get(0).path()).isEqualTo("server.cors_origins[1]");
+    assertThat(e.problems().get(0).message()).startsWith("not an origin (scheme://host[:port]");
   }
 
   @Test
