@@ -349,6 +349,7 @@ public final class Endpoint {
         && e.ordering == ordering
         && e.enabled == enabled
         && e.template.map(Template::toString).equals(template.map(Template::toString))
+        && e.template.map(Template::missing).equals(template.map(Template::missing))
         && e.signature.equals(signature);
   }
 

@@ -108,6 +108,7 @@ public final class EndpointJson {
                   "headers",
                   "format",
                   "template",
+                  "template_missing",
                   "filters",
                   "when",
                   "predicates",
@@ -231,6 +232,9 @@ public final class EndpointJson {
       o.set(e.format().wireName(), MAPPER.valueToTree(e.formatOptions()));
     }
     e.template().ifPresent(t -> o.set("template", writeTemplate(t)));
+    e.template()
+        .filter(t -> t.missing() == Template.Missing.EMPTY)
+        .ifPresent(t -> o.put("template_missing", "empty"));
     if (!e.filters().isEmpty()) {
       o.set("filters", writeFilters(e.filters()));
     }
@@ -423,7 +427,10 @@ public final class EndpointJson {
       optional(o, "method").ifPresent(n -> builder(() -> b.method(text(n, at("method")))));
       optional(o, "headers").ifPresent(n -> headers(b, n));
       format(b, o);
-      optional(o, "template").ifPresent(n -> b.template(template(n)));
+      optional(o, "template").ifPresent(n -> b.template(template(n, o)));
+      if (optional(o, "template_missing").isPresent() && optional(o, "template").isEmpty()) {
+        throw error(at("template_missing"), "applies to a template; this endpoint has none");
+      }
       optional(o, "filters").ifPresent(n -> b.filters(filters(n, at("filters"))));
       optional(o, "when")
           .ifPresent(
@@ -541,14 +548,18 @@ public final class EndpointJson {
       builder(() -> b.formatOptions(values));
     }
 
-    private Template template(JsonNode n) {
+    private Template template(JsonNode n, ObjectNode endpoint) {
       String where = at("template");
+      Template.Missing missing =
+          optional(endpoint, "template_missing")
+              .map(m -> templateMissing(m, at("template_missing")))
+              .orElse(Template.Missing.ERROR);
       try {
         if (n.isTextual()) {
-          return Template.text(n.textValue());
+          return Template.text(n.textValue()).onMissing(missing);
         }
         if (n.isObject() || n.isArray()) {
-          return Template.of(n);
+          return Template.of(n).onMissing(missing);
         }
       } catch (HooklineException e) {
         throw error(where, e.getMessage());
@@ -558,6 +569,20 @@ public final class EndpointJson {
           "expected a template: an object or list (the body, with {path} placeholders) or a"
               + " string, got "
               + describe(n));
+    }
+
+    private Template.Missing templateMissing(JsonNode n, String where) {
+      String value = n.isTextual() ? n.textValue().trim().toLowerCase(Locale.ROOT) : "";
+      return switch (value) {
+        case "error" -> Template.Missing.ERROR;
+        case "empty" -> Template.Missing.EMPTY;
+        default ->
+            throw error(
+                where,
+                "expected error (a placeholder without a value fails the delivery) or empty (it"
+                    + " renders empty), got "
+                    + describe(n));
+      };
     }
 
     private Filters filters(JsonNode n, String where) {

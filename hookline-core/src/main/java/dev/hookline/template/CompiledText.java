@@ -33,9 +33,11 @@ final class CompiledText {
    *     for the root or a text template; placeholders carry it into their error messages
    * @param what how error messages name the string: {@code text}, {@code string at
    *     blocks.0.text.text}
+   * @param emptyWhenMissing whether a path without a value renders empty (not an error)
    * @throws TemplateException naming the string and the character at fault when it is malformed
    */
-  static CompiledText compile(String source, String location, String what) {
+  static CompiledText compile(
+      String source, String location, String what, boolean emptyWhenMissing) {
     List<String> literals = new ArrayList<>();
     List<Placeholder> placeholders = new ArrayList<>();
     StringBuilder literal = new StringBuilder();
@@ -72,21 +74,44 @@ final class CompiledText {
         String body = source.substring(i + 1, close);
         String raw = source.substring(i, close + 1);
         int colon = body.indexOf(':');
-        String path = colon < 0 ? body : body.substring(0, colon);
+        int bar = body.indexOf('|');
+        String path;
+        String specText = null;
+        String fallback = null;
+        if (bar >= 0 && (colon < 0 || bar < colon)) {
+          path = body.substring(0, bar);
+          fallback = body.substring(bar + 1);
+        } else if (colon >= 0) {
+          path = body.substring(0, colon);
+          specText = body.substring(colon + 1);
+          int sep = defaultSeparator(specText);
+          if (sep >= 0) {
+            fallback = specText.substring(sep + 1);
+            specText = specText.substring(0, sep);
+          }
+        } else {
+          path = body;
+        }
         checkPath(source, what, i, raw, path);
         FormatSpec spec = null;
-        if (colon >= 0) {
-          String text = body.substring(colon + 1);
+        TimeSpec time = null;
+        if (specText != null) {
           try {
-            spec = FormatSpec.parse(text);
+            time = TimeSpec.parse(specText);
+            spec = time == null ? FormatSpec.parse(specText) : null;
           } catch (BadFormatException e) {
             throw error(
-                source, what, i, "invalid format spec '" + text + "' in " + raw, e.getMessage());
+                source,
+                what,
+                i,
+                "invalid format spec '" + specText + "' in " + raw,
+                e.getMessage());
           }
         }
         literals.add(literal.toString());
         literal.setLength(0);
-        placeholders.add(new Placeholder(path, spec, raw, location));
+        placeholders.add(
+            new Placeholder(path, spec, time, fallback, emptyWhenMissing, raw, location));
         i = close + 1;
       } else if (c == '}') {
         if (i + 1 < n && source.charAt(i + 1) == '}') {
@@ -107,6 +132,15 @@ final class CompiledText {
     literals.add(literal.toString());
     return new CompiledText(
         literals.toArray(String[]::new), placeholders.toArray(Placeholder[]::new));
+  }
+
+  /**
+   * Where the default starts in a spec ({@code .0%|n/a}): the first {@code '|'}, unless it is the
+   * spec's fill character ({@code |^9}, centred in bars); -1 when there is none.
+   */
+  private static int defaultSeparator(String spec) {
+    int from = spec.length() > 1 && "<>=^".indexOf(spec.charAt(1)) >= 0 ? 1 : 0;
+    return spec.indexOf('|', from);
   }
 
   private static void checkPath(String source, String what, int at, String raw, String path) {
@@ -198,10 +232,13 @@ final class CompiledText {
     return literals[0];
   }
 
-  /** The placeholder when the string is exactly one {@code {path}} (no spec), else null. */
+  /**
+   * The placeholder when the string is exactly one placeholder that keeps its value's JSON type
+   * ({@code {path}}, {@code {path|default}}, {@code {path:unix}}), else null.
+   */
   Placeholder sole() {
     return placeholders.length == 1
-            && !placeholders[0].hasSpec()
+            && placeholders[0].keepsType()
             && literals[0].isEmpty()
             && literals[1].isEmpty()
         ? placeholders[0]

@@ -27,14 +27,15 @@ sealed interface Node permits Node.Literal, Node.Value, Node.Text, Node.ObjectNo
    * Compiles a frozen tree (see {@link JsonTrees#freeze}).
    *
    * @param location where the value is in the template, {@code ""} for the root
+   * @param empty whether a path without a value renders empty rather than failing
    * @throws TemplateException naming the location when a string in it is malformed
    */
-  static Node compile(Object value, String location) {
+  static Node compile(Object value, String location, boolean empty) {
     return switch (value) {
       case String s -> {
         CompiledText text =
             CompiledText.compile(
-                s, location, location.isEmpty() ? "string" : "string at " + location);
+                s, location, location.isEmpty() ? "string" : "string at " + location, empty);
         if (text.isLiteral()) {
           yield new Literal(text.literal());
         }
@@ -49,7 +50,7 @@ sealed interface Node permits Node.Literal, Node.Value, Node.Text, Node.ObjectNo
         int i = 0;
         for (Map.Entry<?, ?> e : map.entrySet()) {
           keys[i] = (String) e.getKey();
-          values[i] = compile(e.getValue(), JsonTrees.child(location, keys[i]));
+          values[i] = compile(e.getValue(), JsonTrees.child(location, keys[i]), empty);
           literal &= values[i] instanceof Literal;
           i++;
         }
@@ -67,7 +68,7 @@ sealed interface Node permits Node.Literal, Node.Value, Node.Text, Node.ObjectNo
         Node[] items = new Node[list.size()];
         boolean literal = true;
         for (int i = 0; i < items.length; i++) {
-          items[i] = compile(list.get(i), JsonTrees.child(location, Integer.toString(i)));
+          items[i] = compile(list.get(i), JsonTrees.child(location, Integer.toString(i)), empty);
           literal &= items[i] instanceof Literal;
         }
         if (!literal) {
@@ -102,7 +103,10 @@ sealed interface Node permits Node.Literal, Node.Value, Node.Text, Node.ObjectNo
     }
   }
 
-  /** A string that is exactly {@code {path}}: the value itself, with its JSON type. */
+  /**
+   * A string that is exactly {@code {path}} (or {@code {path|default}}, {@code {path:unix}}): the
+   * value itself, with its JSON type.
+   */
   final class Value implements Node {
     private final Placeholder placeholder;
 

@@ -5,44 +5,78 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One {@code {path}} or {@code {path:spec}} of a template string, with what its error messages need
- * precomputed so that rendering allocates nothing for them.
+ * One {@code {path}}, {@code {path:spec}} or {@code {path|default}} of a template string, with what
+ * its error messages need precomputed so that rendering allocates nothing for them.
  */
 final class Placeholder {
   private final String path;
-  private final FormatSpec spec; // null when the placeholder has no ':'
+  private final FormatSpec spec; // null without a ':' or with a time spec
+  private final TimeSpec time; // null unless the spec is unix, unix_ms or a strftime pattern
+  private final String fallback; // after '|', shown as written when the path has no value; or null
+  private final boolean emptyWhenMissing; // Template.Missing.EMPTY
   private final String raw; // as written, braces included: {confidence:.0%}
   private final String location; // where its string is in the template; "" for the root or text
 
-  Placeholder(String path, FormatSpec spec, String raw, String location) {
+  Placeholder(
+      String path,
+      FormatSpec spec,
+      TimeSpec time,
+      String fallback,
+      boolean emptyWhenMissing,
+      String raw,
+      String location) {
     this.path = path;
     this.spec = spec;
+    this.time = time;
+    this.fallback = fallback;
+    this.emptyWhenMissing = emptyWhenMissing;
     this.raw = raw;
     this.location = location;
   }
 
-  /** True for {@code {path}}, which keeps the value's JSON type when it is a whole string. */
-  boolean hasSpec() {
-    return spec != null;
+  /**
+   * True for {@code {path}}, {@code {path|default}}, {@code {path:unix}} and {@code
+   * {path:unix_ms}}: as a whole string they keep the value's JSON type (a number for unix times).
+   */
+  boolean keepsType() {
+    return spec == null && (time == null || time.numeric());
   }
 
   /**
-   * The value at the path in the event.
+   * The value at the path in the event, converted by a time spec; when there is none, the default,
+   * or (with {@code Missing.EMPTY}) null.
    *
-   * @throws TemplateException when the event has no value there
+   * @throws TemplateException when the event has no value there and nothing stands in for it, or
+   *     the value is not a time under a time spec
    */
   Object resolve(Event event) {
     Optional<Object> value = event.valueAt(path);
     if (value.isEmpty()) {
+      if (fallback != null) {
+        return fallback;
+      }
+      if (emptyWhenMissing) {
+        return null;
+      }
       throw missing(event);
     }
-    return value.get();
+    if (time == null) {
+      return value.get();
+    }
+    try {
+      return time.apply(value.get());
+    } catch (BadFormatException e) {
+      throw new TemplateException(prefix() + e.getMessage() + " in " + describe(event));
+    }
   }
 
   /** Appends the value, formatted by the spec or as Python's {@code str()} would. */
   void appendTo(Event event, StringBuilder out) {
     Object value = resolve(event);
-    if (spec == null) {
+    if (value == null) {
+      return; // Missing.EMPTY: an empty string
+    }
+    if (spec == null || (fallback != null && value == fallback)) {
       PyFormat.appendStr(value, out);
       return;
     }
@@ -59,6 +93,9 @@ final class Placeholder {
       Object value = resolve(event);
       if (value instanceof String s) {
         return s;
+      }
+      if (value == null) {
+        return "";
       }
       StringBuilder out = new StringBuilder(32);
       PyFormat.appendStr(value, out);
@@ -85,7 +122,10 @@ final class Placeholder {
             + path
             + "' in "
             + describe(event)
-            + (shown == 0 ? "; its data is empty" : "; its data has " + keys));
+            + (shown == 0 ? "; its data is empty" : "; its data has " + keys)
+            + "; give a default with {"
+            + path
+            + "|...} or set template_missing: empty");
   }
 
   private String prefix() {

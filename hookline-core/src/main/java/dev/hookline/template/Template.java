@@ -25,6 +25,15 @@ import java.util.Objects;
  *       {@code 1,234,567}, {@code {name:*^9}} centres in stars. The output is Python's, digit for
  *       digit, rounding half-even on the exact value as Python does ({@code 2.675} with {@code .2f}
  *       is {@code 2.67}).
+ *   <li>{@code {path|default}} shows {@code default}, as written, when the path has no value
+ *       (missing or JSON null): {@code {user_id|unknown}}, {@code {recommendation|Review and
+ *       address this prediction}}. With a spec the default comes last: {@code
+ *       {confidence:.0%|n/a}}; the default is not formatted. {@code {path|}} defaults to an empty
+ *       string.
+ *   <li>Times: {@code {timestamp:unix}} (whole seconds) and {@code {timestamp:unix_ms}} give
+ *       numbers; a strftime pattern such as {@code {timestamp:%Y-%m-%d %H:%M}} gives text, as
+ *       Python's {@code datetime} formats it, in UTC, in English. They apply to ISO-8601 strings
+ *       (the event's {@code timestamp}) and to numbers of unix seconds.
  *   <li>Doubled braces are literal braces, as in Python's {@code str.format}.
  * </ul>
  *
@@ -52,9 +61,10 @@ import java.util.Objects;
  * A malformed template (an unclosed <code>'&#123;'</code>, a single <code>'&#125;'</code>, an empty
  * {@code {}}, a bad spec) fails when it is created, with a {@link TemplateException} naming where
  * the string is in the tree ({@code blocks.0.text.text}) and the character. A placeholder whose
- * path has no value (missing or JSON null) fails the render with a {@link TemplateException} naming
- * the placeholder, its place, the path and the event: a missing value is an error, never an empty
- * string.
+ * path has no value (missing or JSON null) and no default fails the render with a {@link
+ * TemplateException} naming the placeholder, its place, the path and the event: a missing value is
+ * an error, never an empty string, unless the template is made lenient with {@link
+ * #onMissing(Missing) onMissing(Missing.EMPTY)}.
  *
  * <h2>Threading and cost</h2>
  *
@@ -63,14 +73,35 @@ import java.util.Objects;
  * placeholders are shared between renders, not rebuilt.
  */
 public final class Template {
+  /** What a placeholder without a default renders when its path has no value. */
+  public enum Missing {
+    /** The render fails, naming the path (the default). */
+    ERROR,
+    /** An empty string inside text; JSON null for a string that is only the placeholder. */
+    EMPTY
+  }
+
+  private final Object frozen; // the tree as given (a String for a text template)
   private final Node root;
   private final boolean text;
   private final String source;
+  private final Missing missing;
 
-  private Template(Node root, boolean text, String source) {
-    this.root = root;
+  private Template(Object frozen, boolean text, Missing missing) {
+    this.frozen = frozen;
     this.text = text;
-    this.source = source;
+    this.missing = missing;
+    boolean empty = missing == Missing.EMPTY;
+    if (text) {
+      String s = (String) frozen;
+      CompiledText compiled = CompiledText.compile(s, "", "text", empty);
+      this.root =
+          compiled.isLiteral() ? new Node.Literal(compiled.literal()) : new Node.Text(compiled);
+      this.source = s;
+    } else {
+      this.root = Node.compile(frozen, "", empty);
+      this.source = JsonTrees.toJson(frozen);
+    }
   }
 
   /**
@@ -84,8 +115,7 @@ public final class Template {
    */
   public static Template of(Object tree) {
     Objects.requireNonNull(tree, "tree");
-    Object frozen = JsonTrees.freeze(tree, "");
-    return new Template(Node.compile(frozen, ""), false, JsonTrees.toJson(frozen));
+    return new Template(JsonTrees.freeze(tree, ""), false, Missing.ERROR);
   }
 
   /**
@@ -100,8 +130,8 @@ public final class Template {
    */
   public static Template parse(String document) {
     Objects.requireNonNull(document, "document");
-    Object frozen = JsonTrees.freeze(JsonTrees.readDocument(document), "");
-    return new Template(Node.compile(frozen, ""), false, JsonTrees.toJson(frozen));
+    return new Template(
+        JsonTrees.freeze(JsonTrees.readDocument(document), ""), false, Missing.ERROR);
   }
 
   /**
@@ -112,10 +142,21 @@ public final class Template {
    */
   public static Template text(String text) {
     Objects.requireNonNull(text, "text");
-    CompiledText compiled = CompiledText.compile(text, "", "text");
-    Node root =
-        compiled.isLiteral() ? new Node.Literal(compiled.literal()) : new Node.Text(compiled);
-    return new Template(root, true, text);
+    return new Template(text, true, Missing.ERROR);
+  }
+
+  /**
+   * This template with another rule for placeholders whose path has no value and that have no
+   * default. Thread-safe; returns {@code this} when the rule is the same.
+   */
+  public Template onMissing(Missing rule) {
+    Objects.requireNonNull(rule, "rule");
+    return rule == missing ? this : new Template(frozen, text, rule);
+  }
+
+  /** The rule for placeholders whose path has no value: {@link Missing#ERROR} unless changed. */
+  public Missing missing() {
+    return missing;
   }
 
   /**

@@ -174,7 +174,7 @@ class TemplateTest {
         .isInstanceOf(TemplateException.class)
         .hasMessage(
             "template placeholder {confidence:.0%} at blocks.0.text.text: no value at path"
-                + " 'confidence' in event prediction (evt_01JTEST); its data has prediction, user");
+                + " 'confidence' in event prediction (evt_01JTEST); its data has prediction, user; give a default with {confidence|...} or set template_missing: empty");
   }
 
   @Test
@@ -186,7 +186,7 @@ class TemplateTest {
         .isInstanceOf(TemplateException.class)
         .hasMessage(
             "template placeholder {confidence} at c: no value at path 'confidence' in event"
-                + " prediction (evt_01JTEST); its data is empty");
+                + " prediction (evt_01JTEST); its data is empty; give a default with {confidence|...} or set template_missing: empty");
     assertThatThrownBy(() -> template.renderString(event))
         .isInstanceOf(TemplateException.class)
         .hasMessageContaining("no value at path 'confidence'");
@@ -203,7 +203,7 @@ class TemplateTest {
         .isInstanceOf(TemplateException.class)
         .hasMessage(
             "template placeholder {assignee}: no value at path 'assignee' in event ticket"
-                + " (evt_null); its data has assignee");
+                + " (evt_null); its data has assignee; give a default with {assignee|...} or set template_missing: empty");
   }
 
   @Test

@@ -1,0 +1,141 @@
+package dev.hookline.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hookline.server.TestServer.Response;
+import dev.hookline.testing.RecordedRequest;
+import dev.hookline.testing.WebhookReceiver;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The seeds' own shapes, through a running server (#12). */
+class SeedCompatibilityTest {
+  @TempDir Path dir;
+
+  WebhookReceiver receiver;
+  TestServer t;
+
+  @BeforeEach
+  void start() {
+    receiver = WebhookReceiver.start();
+    t = new TestServer(dir);
+  }
+
+  @AfterEach
+  void stop() {
+    t.close();
+    receiver.close();
+  }
+
+  void endpoint(String id, String template, String extra) {
+    Response r =
+        t.post(
+            "/api/endpoints",
+            "{\"id\":\""
+                + id
+                + "\",\"url\":\""
+                + receiver.url("/" + id)
+                + "\",\"events\":[\"level_4_prediction\"],\"template\":"
+                + template
+                + extra
+                + ",\"retry_policy\":{\"max_attempts\":1}}");
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
+  }
+
+  JsonNode awaitDone(String event, String endpoint) {
+    return await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                t.get("/api/deliveries?event=" + event + "&endpoint=" + endpoint)
+                    .json()
+                    .path("data")
+                    .path(0),
+            d -> d.path("status").asText().matches("succeeded|dead"));
+  }
+
+  @Test
+  void eventWithoutUserIdIsDeliveredWithDefaultsAndTheStrictOneNamesThePath() throws Exception {
+    endpoint("strict", "{\"text\":\"User: {user_id}\"}", "");
+    endpoint(
+        "fallback",
+        "{\"text\":\"User: {user_id|unknown}. {recommendation|Review and address this"
+            + " prediction}\"}",
+        "");
+    endpoint(
+        "lenient",
+        "{\"text\":\"User: {user_id}\",\"user\":\"{user_id}\"}",
+        ",\"template_missing\":\"empty\"");
+
+    Response posted =
+        t.post(
+            "/api/events",
+            "{\"id\":\"evt_p1\",\"type\":\"level_4_prediction\",\"data\":{\"prediction\":\"p\"}}");
+    Map<String, String> bodies = new HashMap<>();
+    for (int i = 0; i < 2; i++) {
+      RecordedRequest r = receiver.takeRequest(Duration.ofSeconds(10));
+      bodies.put(r.path(), new String(r.body(), StandardCharsets.UTF_8));
+    }
+    JsonNode strict = awaitDone("evt_p1", "strict");
+
+    assertThat(posted.status()).isEqualTo(202);
+    assertThat(bodies)
+        .containsEntry(
+            "/fallback", "{\"text\":\"User: unknown. Review and address this prediction\"}")
+        .containsEntry("/lenient", "{\"text\":\"User: \",\"user\":null}");
+    assertThat(awaitDone("evt_p1", "fallback").path("status").asText()).isEqualTo("succeeded");
+    assertThat(strict.path("status").asText()).isEqualTo("dead");
+    assertThat(strict.path("last_error").asText())
+        .contains("no value at path 'user_id'")
+        .contains("{user_id|...}");
+    assertThat(t.get("/api/endpoints/lenient").json().path("template_missing").asText())
+        .isEqualTo("empty");
+  }
+
+  @Test
+  void templateMissingWithAnUnknownWordNamesTheField() {
+    Response r =
+        t.post(
+            "/api/endpoints",
+            "{\"id\":\"x\",\"url\":\"https://x.example\",\"events\":[\"*\"],"
+                + "\"template\":{\"a\":\"{b}\"},\"template_missing\":\"skip\"}");
+
+    TestServer.assertError(r, 400, "invalid_endpoint");
+    assertThat(r.json().path("message").asText()).contains("template_missing");
+  }
+
+  @Test
+  void unixAndStrftimeTimestampsBuildTheSeedsReceiverShapes() throws Exception {
+    endpoint(
+        "megabot",
+        "{\"event\":\"{type}\",\"id\":\"{id}\",\"timestamp\":\"{timestamp:unix}\",\"data\":\"{data}\"}",
+        "");
+    endpoint("text", "{\"text\":\"Time: {timestamp:%Y-%m-%d %H:%M}\"}", "");
+
+    t.post(
+        "/api/events",
+        "{\"id\":\"evt_t\",\"type\":\"level_4_prediction\",\"timestamp\":\"2025-11-25T14:30:00Z\","
+            + "\"data\":{\"k\":1}}");
+    Map<String, String> bodies = new HashMap<>();
+    for (int i = 0; i < 2; i++) {
+      RecordedRequest r = receiver.takeRequest(Duration.ofSeconds(10));
+      bodies.put(r.path(), new String(r.body(), StandardCharsets.UTF_8));
+    }
+
+    assertThat(bodies)
+        .containsEntry(
+            "/megabot",
+            "{\"event\":\"level_4_prediction\",\"id\":\"evt_t\",\"timestamp\":1764081000,"
+                + "\"data\":{\"k\":1}}")
+        .containsEntry("/text", "{\"text\":\"Time: 2025-11-25 14:30\"}");
+  }
+}
