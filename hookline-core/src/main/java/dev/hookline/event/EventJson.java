@@ -73,13 +73,17 @@ final class EventJson {
     return object;
   }
 
+  /** Other spellings the seeds use, and the field each one means. */
+  private static final Map<String, String> ALIASES =
+      Map.of("event_type", "type", "event", "type", "event_id", "id");
+
   static Event fromTree(ObjectNode node, Clock clock) {
     for (Map.Entry<String, JsonNode> field : node.properties()) {
       String name = field.getKey();
-      if (!FIELDS.contains(name)) {
+      if (!FIELDS.contains(name) && !ALIASES.containsKey(name)) {
         String hint =
             switch (name) {
-              case "event_type", "event", "eventType" -> " (did you mean 'type'?)";
+              case "eventType" -> " (did you mean 'type'?)";
               case "userId", "user" -> " (did you mean 'user_id'?)";
               case "time", "created_at" -> " (did you mean 'timestamp'?)";
               default -> "";
@@ -94,8 +98,8 @@ final class EventJson {
                 + String.join(", ", FIELDS.stream().sorted().toList()));
       }
     }
-    Event.Builder b = Event.builder(requiredText(node, "type")).clock(clock);
-    optionalText(node, "id").ifPresent(b::id);
+    Event.Builder b = Event.builder(requiredText(node, spelling(node, "type"))).clock(clock);
+    optionalText(node, spelling(node, "id")).ifPresent(b::id);
     JsonNode ts = node.get("timestamp");
     if (ts != null && !ts.isNull()) {
       b.timestamp(parseTimestamp(ts, "timestamp"));
@@ -179,6 +183,31 @@ final class EventJson {
     return v.textValue();
   }
 
+  /**
+   * Which spelling of {@code field} the event uses: the field itself or one alias of it ({@code
+   * event_type}, {@code event}, {@code event_id}); two at once are an error.
+   */
+  private static String spelling(ObjectNode node, String field) {
+    String found = node.has(field) ? field : null;
+    for (Map.Entry<String, String> alias : ALIASES.entrySet()) {
+      if (alias.getValue().equals(field) && node.has(alias.getKey())) {
+        if (found != null) {
+          throw new InvalidEventException(
+              alias.getKey(),
+              "event fields '"
+                  + found
+                  + "' and '"
+                  + alias.getKey()
+                  + "' both give the event's "
+                  + field
+                  + "; send one of them");
+        }
+        found = alias.getKey();
+      }
+    }
+    return found == null ? field : found;
+  }
+
   static java.util.Optional<String> optionalText(JsonNode node, String field) {
     JsonNode v = node.get(field);
     if (v == null || v.isNull()) {
@@ -191,9 +220,16 @@ final class EventJson {
     return java.util.Optional.of(v.textValue());
   }
 
+  /**
+   * Unix times at or above this are milliseconds: 10^11 seconds is the year 5138, 10^11
+   * milliseconds is March 1973.
+   */
+  static final long UNIX_MILLIS_FROM = 100_000_000_000L;
+
   static Instant parseTimestamp(JsonNode v, String field) {
     if (v.isIntegralNumber()) {
-      return Instant.ofEpochSecond(v.longValue());
+      long n = v.longValue();
+      return Math.abs(n) >= UNIX_MILLIS_FROM ? Instant.ofEpochMilli(n) : Instant.ofEpochSecond(n);
     }
     if (v.isNumber()) {
       return Instant.ofEpochMilli(Math.round(v.doubleValue() * 1000));
@@ -214,7 +250,10 @@ final class EventJson {
     }
     throw new InvalidEventException(
         field,
-        "event field '" + field + "' must be an ISO-8601 string or Unix seconds, got " + kind(v));
+        "event field '"
+            + field
+            + "' must be an ISO-8601 string or Unix seconds (or milliseconds), got "
+            + kind(v));
   }
 
   @SuppressWarnings("unchecked")

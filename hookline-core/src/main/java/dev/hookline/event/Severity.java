@@ -2,6 +2,7 @@ package dev.hookline.event;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -24,15 +25,36 @@ public enum Severity {
   }
 
   /**
-   * Parses a contract name, ignoring case.
+   * Common words for severities that other tools send, and the severity each one means: {@code low}
+   * is info, {@code medium}, {@code moderate} and {@code warn} are warning, {@code high} and {@code
+   * err} are error, {@code fatal} and {@code crit} are critical.
+   */
+  public static final Map<String, Severity> WORDS =
+      Map.of(
+          "low", INFO,
+          "medium", WARNING,
+          "moderate", WARNING,
+          "warn", WARNING,
+          "high", ERROR,
+          "err", ERROR,
+          "fatal", CRITICAL,
+          "crit", CRITICAL);
+
+  /**
+   * Parses a contract name, or one of the {@link #WORDS}, ignoring case and surrounding spaces.
    *
    * @throws InvalidEventException naming the value and the accepted ones when it is unknown
    */
   public static Severity fromName(String name) {
+    String key = name.trim().toLowerCase(Locale.ROOT);
     for (Severity s : values()) {
-      if (s.name().equalsIgnoreCase(name)) {
+      if (s.wireName().equals(key)) {
         return s;
       }
+    }
+    Severity word = WORDS.get(key);
+    if (word != null) {
+      return word;
     }
     throw new InvalidEventException(
         "severity",
@@ -40,7 +62,7 @@ public enum Severity {
             + name
             + "' (expected one of "
             + Arrays.stream(values()).map(Severity::wireName).collect(Collectors.joining(", "))
-            + ")");
+            + ", or low, medium, moderate, warn, high, err, fatal, crit)");
   }
 
   /** True when this severity is at least {@code minimum}. */

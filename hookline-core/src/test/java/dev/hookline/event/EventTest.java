@@ -124,10 +124,44 @@ class EventTest {
 
   @Test
   void unknownSeverityIsRejectedListingTheValidOnes() {
-    assertThatThrownBy(() -> Event.fromJson("{\"type\":\"x\",\"severity\":\"high\"}"))
+    assertThatThrownBy(() -> Event.fromJson("{\"type\":\"x\",\"severity\":\"severe\"}"))
         .isInstanceOf(InvalidEventException.class)
         .hasMessage(
-            "unknown severity 'high' (expected one of debug, info, warning, error, critical)");
+            "unknown severity 'severe' (expected one of debug, info, warning, error, critical, or"
+                + " low, medium, moderate, warn, high, err, fatal, crit)");
+  }
+
+  @Test
+  void commonSeverityWordsMapToSeverities() {
+    assertThat(Event.fromJson("{\"type\":\"x\",\"severity\":\"high\"}").severity())
+        .hasValue(Severity.ERROR);
+    assertThat(Event.fromJson("{\"type\":\"x\",\"severity\":\" Low\"}").severity())
+        .hasValue(Severity.INFO);
+    assertThat(Event.fromJson("{\"type\":\"x\",\"severity\":\"medium\"}").severity())
+        .hasValue(Severity.WARNING);
+    assertThat(Event.fromJson("{\"type\":\"x\",\"severity\":\"FATAL\"}").severity())
+        .hasValue(Severity.CRITICAL);
+  }
+
+  @Test
+  void seedSpellingsOfTypeAndIdAndUnixTimesAreAccepted() {
+    Event seed001 =
+        Event.fromJson("{\"event_type\":\"prediction\",\"event_id\":\"e1\",\"data\":{}}");
+    Event seed003 = Event.fromJson("{\"event\":\"bug.detected\",\"timestamp\":1640995200}");
+    Event millis = Event.fromJson("{\"type\":\"x\",\"timestamp\":1640995200123}");
+
+    assertThat(seed001.type()).isEqualTo("prediction");
+    assertThat(seed001.id()).isEqualTo("e1");
+    assertThat(seed003.type()).isEqualTo("bug.detected");
+    assertThat(seed003.timestamp()).isEqualTo(java.time.Instant.parse("2022-01-01T00:00:00Z"));
+    assertThat(millis.timestamp()).isEqualTo(java.time.Instant.parse("2022-01-01T00:00:00.123Z"));
+  }
+
+  @Test
+  void typeGivenTwiceUnderTwoSpellingsIsRejected() {
+    assertThatThrownBy(() -> Event.fromJson("{\"type\":\"a\",\"event\":\"b\"}"))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessageContaining("'type' and 'event' both give the event's type");
   }
 
   @Test
@@ -139,9 +173,9 @@ class EventTest {
 
   @Test
   void unknownFieldIsRejectedWithAHint() {
-    assertThatThrownBy(() -> Event.fromJson("{\"event_type\":\"prediction\"}"))
+    assertThatThrownBy(() -> Event.fromJson("{\"eventType\":\"prediction\"}"))
         .isInstanceOf(InvalidEventException.class)
-        .hasMessageContaining("unknown event field 'event_type' (did you mean 'type'?)");
+        .hasMessageContaining("unknown event field 'eventType' (did you mean 'type'?)");
   }
 
   @Test

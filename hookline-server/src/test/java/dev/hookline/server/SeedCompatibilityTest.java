@@ -138,4 +138,31 @@ class SeedCompatibilityTest {
                 + "\"data\":{\"k\":1}}")
         .containsEntry("/text", "{\"text\":\"Time: 2025-11-25 14:30\"}");
   }
+
+  @Test
+  void seedEventShapesAreAcceptedWithTheirSpellings() {
+    Response seed001 =
+        t.post(
+            "/api/events",
+            "{\"event_type\":\"prediction\",\"event_id\":\"evt_abc123\","
+                + "\"timestamp\":\"2025-11-25T14:30:00Z\",\"user_id\":\"developer_123\","
+                + "\"severity\":\"high\",\"data\":{\"confidence\":0.87}}");
+    Response seed003 =
+        t.post(
+            "/api/events",
+            "{\"event\":\"chat_message_received\",\"id\":\"evt_123456\","
+                + "\"timestamp\":1640995200,\"data\":{\"platform\":\"telegram\"}}");
+    Response words = t.post("/api/events", "{\"type\":\"x\",\"severity\":\"severe\"}");
+
+    assertThat(seed001.status()).as(seed001.body()).isEqualTo(202);
+    assertThat(seed003.status()).as(seed003.body()).isEqualTo(202);
+    JsonNode e1 = t.get("/api/events/evt_abc123").json().path("event");
+    JsonNode e3 = t.get("/api/events/evt_123456").json().path("event");
+    assertThat(e1.path("type").asText()).isEqualTo("prediction");
+    assertThat(e1.path("severity").asText()).isEqualTo("error");
+    assertThat(e3.path("type").asText()).isEqualTo("chat_message_received");
+    assertThat(e3.path("timestamp").asText()).isEqualTo("2022-01-01T00:00:00Z");
+    TestServer.assertError(words, 400, "invalid_event");
+    assertThat(words.json().path("message").asText()).contains("high").contains("critical");
+  }
 }
