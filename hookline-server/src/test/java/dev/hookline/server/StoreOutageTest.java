@@ -172,7 +172,9 @@ class StoreOutageTest {
         (healthUp - started) / 1_000_000,
         delivered.size());
     long slowest = refused.stream().mapToLong(Answer::nanos).max().orElse(0);
-    System.out.printf("store outage: slowest 503 took %d ms%n", slowest / 1_000_000);
+    System.out.printf(
+        "store outage: slowest 503 took %d ms; first: %s%n",
+        slowest / 1_000_000, refused.get(0).body());
   }
 
   private Answer post(String id) {
