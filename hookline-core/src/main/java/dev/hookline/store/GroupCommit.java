@@ -126,7 +126,8 @@ final class GroupCommit implements AutoCloseable {
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof StoreException se) {
-        throw new StoreException(se.getMessage(), se);
+        // A new exception, so the stack shows this caller; the outcome is the writer's.
+        throw new StoreException(se.getMessage(), se, se.outcomeUnknown());
       }
       throw new StoreException(name + " write failed: " + cause.getMessage(), cause);
     }
@@ -165,57 +166,96 @@ final class GroupCommit implements AutoCloseable {
   }
 
   private void commitGroup(Connection[] connection, List<Op<?>> ops) {
-    try {
-      if (connection[0] == null) {
-        connection[0] = dataSource.getConnection();
-        connection[0].setAutoCommit(false);
+    // A writer holds its connection between groups, so the first group after the database
+    // restarted finds it dead. Such a group is run once more on a fresh connection when it failed
+    // before its commit was sent: nothing of it was committed, so nothing can be stored twice.
+    for (int attempt = 1; ; attempt++) {
+      Connection c;
+      try {
+        c = connect(connection);
+      } catch (SQLException e) {
+        closeQuietly(connection);
+        failAll(ops, wrap(e, false));
+        return;
       }
-      Connection c = connection[0];
+      boolean committing = false;
       try {
         runAll(c, ops);
+        committing = true;
         c.commit();
         completeAll(ops);
         return;
       } catch (SQLException | RuntimeException | Error e) {
         rollbackQuietly(c);
         if (!isValid(c)) {
-          // The connection broke (the database restarted, a failover): fail this group and
-          // take a fresh connection for the next one.
+          // The connection broke (the database restarted, a failover).
           closeQuietly(connection);
-          StoreException failure = wrap(e);
-          for (Op<?> op : ops) {
-            op.future.completeExceptionally(failure);
+          if (!committing && attempt == 1) {
+            LOG.log(
+                System.Logger.Level.INFO,
+                name + ": a writer connection was broken (" + e + "); retrying on a new one");
+            continue;
           }
+          // Lost while committing: the database may have committed before the connection went.
+          failAll(ops, wrap(e, committing));
           return;
         }
         if (ops.size() == 1) {
-          ops.get(0).future.completeExceptionally(wrap(e));
+          ops.get(0).future.completeExceptionally(wrap(e, false));
           return;
         }
       }
-      // Isolate the failing write: each op alone in its own transaction.
-      for (Op<?> op : ops) {
-        try {
-          op.runAlone(c);
-          c.commit();
-          complete(op);
-        } catch (SQLException | RuntimeException | Error e) {
-          rollbackQuietly(c);
-          op.future.completeExceptionally(wrap(e));
+      isolate(connection, c, ops);
+      return;
+    }
+  }
+
+  /** Runs each op of a failed group alone in its own transaction, so only the bad one fails. */
+  private void isolate(Connection[] connection, Connection c, List<Op<?>> ops) {
+    for (int i = 0; i < ops.size(); i++) {
+      Op<?> op = ops.get(i);
+      boolean committing = false;
+      try {
+        op.runAlone(c);
+        committing = true;
+        c.commit();
+        complete(op);
+      } catch (SQLException | RuntimeException | Error e) {
+        rollbackQuietly(c);
+        boolean broken = !isValid(c);
+        op.future.completeExceptionally(wrap(e, committing && broken));
+        if (broken) {
+          closeQuietly(connection);
+          failAll(ops.subList(i + 1, ops.size()), wrap(e, false));
+          return;
         }
       }
-    } catch (SQLException e) {
-      closeQuietly(connection);
-      StoreException failure = wrap(e);
-      for (Op<?> op : ops) {
-        op.future.completeExceptionally(failure);
+    }
+  }
+
+  private Connection connect(Connection[] connection) throws SQLException {
+    if (connection[0] == null) {
+      Connection c = dataSource.getConnection();
+      try {
+        c.setAutoCommit(false);
+      } catch (SQLException e) {
+        c.close();
+        throw e;
       }
+      connection[0] = c;
+    }
+    return connection[0];
+  }
+
+  private static void failAll(List<Op<?>> ops, StoreException failure) {
+    for (Op<?> op : ops) {
+      op.future.completeExceptionally(failure);
     }
   }
 
   private static boolean isValid(Connection c) {
     try {
-      return c.isValid(2);
+      return c.isValid(1);
     } catch (SQLException e) {
       return false;
     }
@@ -266,14 +306,23 @@ final class GroupCommit implements AutoCloseable {
     try {
       c.rollback();
     } catch (SQLException e) {
-      LOG.log(System.Logger.Level.WARNING, "rollback failed", e);
+      // Fails when the connection broke, which the caller checks and handles next.
+      LOG.log(System.Logger.Level.DEBUG, "rollback failed", e);
     }
   }
 
-  private StoreException wrap(Throwable e) {
-    return e instanceof StoreException se
-        ? se
-        : new StoreException(name + " write failed: " + e, e);
+  private StoreException wrap(Throwable e, boolean outcomeUnknown) {
+    if (e instanceof StoreException se && se.outcomeUnknown() == outcomeUnknown) {
+      return se;
+    }
+    return new StoreException(
+        name
+            + (outcomeUnknown
+                ? " lost its connection while committing, so the write may or may not be stored: "
+                : " write failed: ")
+            + e,
+        e,
+        outcomeUnknown);
   }
 
   /** Finishes the writes already submitted, then stops the writer threads. */

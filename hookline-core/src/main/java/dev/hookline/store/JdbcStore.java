@@ -25,6 +25,9 @@ import java.util.OptionalInt;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** The SQL both stores share; subclasses supply connections and the few dialect differences. */
 abstract class JdbcStore implements Store {
@@ -44,6 +47,7 @@ abstract class JdbcStore implements Store {
   private final HikariDataSource readPool;
   private final HikariDataSource writePool;
   private final GroupCommit writer;
+  private CompletableFuture<Boolean> ping; // guarded by this
 
   JdbcStore(
       String description,
@@ -319,6 +323,19 @@ abstract class JdbcStore implements Store {
         release(leased, now);
       } catch (StoreException e) {
         failure.addSuppressed(e);
+      }
+      if (!out.isEmpty() && !failure.outcomeUnknown()) {
+        // Part of the batch is stored: the caller cannot be told "nothing was stored".
+        throw new StoreException(
+            description
+                + ": "
+                + out.size()
+                + " of "
+                + events.size()
+                + " events were stored, the others failed: "
+                + failure.getMessage(),
+            failure,
+            true);
       }
       throw failure;
     }
@@ -1374,6 +1391,40 @@ abstract class JdbcStore implements Store {
             return f.apply(c);
           }
         });
+  }
+
+  @Override
+  public boolean ping() {
+    CompletableFuture<Boolean> check;
+    synchronized (this) {
+      // One check at a time, shared by every caller: a health probe storm while the database is
+      // down must not queue up checks that each wait for the pool.
+      check = ping;
+      if (check == null || check.isDone()) {
+        check = new CompletableFuture<>();
+        ping = check;
+        CompletableFuture<Boolean> result = check;
+        Thread.ofVirtual().name("hookline-store-ping").start(() -> result.complete(check()));
+      }
+    }
+    try {
+      return check.get(PING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException e) {
+      return false;
+    }
+  }
+
+  private boolean check() {
+    try (Connection c = readPool.getConnection()) {
+      return c.isValid((int) Math.max(1, PING_TIMEOUT.toSeconds()));
+    } catch (SQLException | RuntimeException e) {
+      return false;
+    }
   }
 
   <T> T read(SqlFunction<T> f) {

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,6 +31,8 @@ final class PostgresStore extends JdbcStore {
   private static final int WRITERS = 4;
   private static final int READERS = 6;
   private static final int MAX_BATCH = 512;
+  static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
+  static final Duration VALIDATION_TIMEOUT = Duration.ofSeconds(1);
 
   private PostgresStore(String description, HikariDataSource pool) {
     super(description, pool, pool, WRITERS, MAX_BATCH);
@@ -42,8 +45,13 @@ final class PostgresStore extends JdbcStore {
     config.setPoolName("hookline-postgres");
     config.setMaximumPoolSize(WRITERS + READERS);
     config.setMinimumIdle(2);
-    config.setConnectionTimeout(10_000);
+    // While the database is down a caller waits this long for a connection, then gets a
+    // StoreException (a 503 over HTTP) instead of hanging.
+    config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+    config.setValidationTimeout(VALIDATION_TIMEOUT.toMillis());
     config.setInitializationFailTimeout(10_000);
+    // A connection attempt to a host that does not answer gives up within the wait above.
+    config.addDataSourceProperty("connectTimeout", String.valueOf(CONNECTION_TIMEOUT.toSeconds()));
     HikariDataSource pool;
     try {
       pool = new HikariDataSource(config);

@@ -64,6 +64,17 @@ public interface Store extends AutoCloseable {
   /** What this store is, for logs and health checks, e.g. {@code sqlite:/var/lib/hookline.db}. */
   String describe();
 
+  /** The longest {@link #ping()} waits for the store to answer. */
+  Duration PING_TIMEOUT = Duration.ofMillis(500);
+
+  /**
+   * Whether the store answers now (a connection is at hand and valid): for health checks. Returns
+   * within about {@link #PING_TIMEOUT}, false when no answer came by then, and never throws.
+   * Concurrent callers share one check, so a burst of probes while the database is down costs one
+   * connection attempt.
+   */
+  boolean ping();
+
   /**
    * Stores an event and its deliveries atomically; idempotent on the event id. Deliveries of
    * non-FIFO endpoints are created already claimed under {@code lease} when one is given (the

@@ -5,6 +5,7 @@ import dev.hookline.HooklineException;
 import dev.hookline.PublishResult;
 import dev.hookline.delivery.DeliveryListener;
 import dev.hookline.delivery.DeliveryOutcome;
+import dev.hookline.delivery.Dispatcher;
 import dev.hookline.event.Event;
 import dev.hookline.event.EventBus;
 import dev.hookline.event.EventHandler;
@@ -98,6 +99,7 @@ public final class HooklineServer implements AutoCloseable {
             .clock(clock)
             .allowPrivateNetworks(settings.allowPrivateNetworks())
             .meterRegistry(meters)
+            .lease(b.lease)
             .listener(new StreamListener());
     config.signingSecret().ifPresent(hb::signingSecret);
     try {
@@ -371,6 +373,7 @@ public final class HooklineServer implements AutoCloseable {
     private final List<Subscription> subscriptions = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
     private Duration workflowWait = WorkflowEngine.DEFAULT_WAIT;
+    private Duration lease = Dispatcher.DEFAULT_LEASE;
     private Path workflowDir = Path.of("");
 
     private Builder(HooklineConfig config) {
@@ -412,6 +415,22 @@ public final class HooklineServer implements AutoCloseable {
      */
     public Builder workflowDir(Path dir) {
       this.workflowDir = Objects.requireNonNull(dir, "dir");
+      return this;
+    }
+
+    /**
+     * How long this node's claim on a delivery holds (default {@link Dispatcher#DEFAULT_LEASE}): on
+     * a shared PostgreSQL store, another node sends the deliveries of a node that died once their
+     * leases lapse. The node renews the leases of what it still has in hand.
+     *
+     * @throws IllegalArgumentException when {@code lease} is not positive
+     */
+    public Builder lease(Duration lease) {
+      Objects.requireNonNull(lease, "lease");
+      if (lease.isNegative() || lease.isZero()) {
+        throw new IllegalArgumentException("lease must be positive, got " + lease);
+      }
+      this.lease = lease;
       return this;
     }
 

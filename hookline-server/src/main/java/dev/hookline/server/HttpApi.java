@@ -25,6 +25,7 @@ import dev.hookline.store.DeliveryStatus;
 import dev.hookline.store.EventQuery;
 import dev.hookline.store.QueueDepth;
 import dev.hookline.store.Store;
+import dev.hookline.store.StoreException;
 import dev.hookline.store.StoredEvent;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
@@ -162,9 +163,15 @@ final class HttpApi {
           InvalidEndpointException.class,
           (e, ctx) -> error(ctx, 400, "invalid_endpoint", e.getMessage()));
       routes.exception(HttpResponseException.class, this::httpError);
+      routes.exception(StoreException.class, (e, ctx) -> StoreOutage.answer(ctx, e));
       routes.exception(
           Exception.class,
           (e, ctx) -> {
+            Optional<StoreException> outage = StoreOutage.cause(e);
+            if (outage.isPresent()) {
+              StoreOutage.answer(ctx, outage.get());
+              return;
+            }
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             error(
                 ctx,
@@ -231,14 +238,22 @@ final class HttpApi {
   private void health(Context ctx) {
     ObjectNode body = ApiJson.object();
     boolean ok = true;
-    try {
-      QueueDepth depth = hookline.store().queueDepth();
-      body.put("store", "ok");
-      body.put("queue_depth", depth.open());
-    } catch (RuntimeException e) {
+    // A bounded check first: while the database is down the answer comes at once, not after the
+    // pool's wait for a connection.
+    if (!hookline.store().ping()) {
       ok = false;
-      LOG.warn("health check: the store is unreachable", e);
+      LOG.warn("health check: the store is unreachable");
       body.put("store", "unreachable");
+    } else {
+      try {
+        QueueDepth depth = hookline.store().queueDepth();
+        body.put("store", "ok");
+        body.put("queue_depth", depth.open());
+      } catch (RuntimeException e) {
+        ok = false;
+        LOG.warn("health check: the store is unreachable", e);
+        body.put("store", "unreachable");
+      }
     }
     boolean running = hookline.isRunning();
     ok &= running;
@@ -287,6 +302,7 @@ final class HttpApi {
         events.add(event(node, cloud));
       }
     }
+    StoreOutage.posting(ctx, events.stream().map(Event::id).toList());
     List<PublishResult> results = server.acceptAll(events, false);
     ObjectNode out = ApiJson.object();
     ArrayNode ids = out.putArray("ids");
@@ -685,6 +701,9 @@ final class HttpApi {
             .receive(
                 ctx.pathParam("source"),
                 InboundRequest.post(URI.create(ctx.fullUrl()), ctx.headerMap(), ctx.bodyAsBytes()));
+    if (r.status() == 503) {
+      ctx.header("Retry-After", Integer.toString(StoreOutage.RETRY_AFTER_SECONDS));
+    }
     ctx.status(r.status()).contentType(r.contentType()).result(r.body());
   }
 
