@@ -83,6 +83,7 @@ final class HttpApi {
           config.concurrency.useVirtualThreads = true;
           config.http.maxRequestSize = settings.maxBodyBytes();
           config.http.defaultContentType = JSON;
+          config.http.prefer405over404 = true; // GET /webhooks/github: 405 + Allow, not 404
           config.jetty.modifyServer(s -> s.setStopTimeout(2000));
           config.staticFiles.add(Dashboard::configure);
           if (!settings.corsOrigins().isEmpty()) {
@@ -188,7 +189,19 @@ final class HttpApi {
     String route = ctx.method() + " " + ctx.path();
     switch (status) {
       case 404 -> error(ctx, 404, "not_found", "no route " + route);
-      case 405 -> error(ctx, 405, "method_not_allowed", "method not allowed: " + route);
+      case 405 -> {
+        String allow = String.join(", ", e.getDetails().values()).replace("[", "").replace("]", "");
+        if (!allow.isBlank()) {
+          ctx.header("Allow", allow.toUpperCase(Locale.ROOT));
+        }
+        error(
+            ctx,
+            405,
+            "method_not_allowed",
+            ctx.path().startsWith("/webhooks/")
+                ? "webhooks are delivered with POST; a " + ctx.method() + " cannot deliver one"
+                : "method not allowed: " + route + (allow.isBlank() ? "" : "; allowed: " + allow));
+      }
       case 413 -> error(ctx, 413, "body_too_large", tooLarge());
       default -> error(ctx, status, "http_" + status, e.getMessage());
     }

@@ -165,4 +165,16 @@ class SeedCompatibilityTest {
     TestServer.assertError(words, 400, "invalid_event");
     assertThat(words.json().path("message").asText()).contains("high").contains("critical");
   }
+
+  @Test
+  void getOnAWebhookRouteIs405WithAllowPostAndAHint() {
+    Response r = t.sendRaw(java.net.http.HttpRequest.newBuilder(t.uri("/webhooks/generic")).GET());
+    Response api = t.method("DELETE", "/api/events", "");
+
+    TestServer.assertError(r, 405, "method_not_allowed");
+    assertThat(r.headers().firstValue("Allow")).hasValue("POST");
+    assertThat(r.json().path("message").asText()).contains("POST");
+    TestServer.assertError(api, 405, "method_not_allowed");
+    assertThat(api.headers().firstValue("Allow")).hasValue("GET, POST");
+  }
 }
