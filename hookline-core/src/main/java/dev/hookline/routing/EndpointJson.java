@@ -396,17 +396,115 @@ public final class EndpointJson {
 
     Endpoint endpoint(JsonNode node) {
       ObjectNode o = object(node, base, "an endpoint object {id, url, events, ...}");
-      checkKeys(o, base, KEYS);
-      if (present(o, "predicates")) {
-        throw error(
-            at("predicates"),
-            "Java predicates cannot be set from configuration (they are listed read-only when an"
-                + " endpoint defined in Java is written out); use when (a CEL expression) or"
-                + " filters");
+      // Every field is checked, and every problem reported together, not only the first.
+      List<InvalidEndpointException> problems = new ArrayList<>();
+      for (Map.Entry<String, JsonNode> e : o.properties()) {
+        if (!KEYS.contains(e.getKey())) {
+          problems.add(error(join(base, e.getKey()), unknownKey(e.getKey(), KEYS, HINTS)));
+        }
       }
-      String id = requiredText(o, "id", "the endpoint id, e.g. ops");
-      Endpoint.Builder b = builder(() -> Endpoint.builder(id));
-      optional(o, "url").ifPresent(n -> builder(() -> b.url(text(n, at("url")))));
+      if (present(o, "predicates")) {
+        problems.add(
+            error(
+                at("predicates"),
+                "Java predicates cannot be set from configuration (they are listed read-only when"
+                    + " an endpoint defined in Java is written out); use when (a CEL expression) or"
+                    + " filters"));
+      }
+      Endpoint.Builder b;
+      try {
+        String id = requiredText(o, "id", "the endpoint id, e.g. ops");
+        b = builder(() -> Endpoint.builder(id));
+      } catch (InvalidEndpointException e) {
+        problems.add(e);
+        b = Endpoint.builder("invalid"); // to check the other fields all the same
+      }
+      Endpoint.Builder builder = b;
+      check(
+          problems,
+          () -> optional(o, "url").ifPresent(n -> builder(() -> builder.url(text(n, at("url"))))));
+      check(problems, () -> events(builder, o));
+      check(
+          problems,
+          () ->
+              optional(o, "method")
+                  .ifPresent(n -> builder(() -> builder.method(text(n, at("method"))))));
+      check(problems, () -> optional(o, "headers").ifPresent(n -> headers(builder, n)));
+      check(problems, () -> format(builder, o));
+      check(
+          problems,
+          () -> {
+            optional(o, "template").ifPresent(n -> builder.template(template(n, o)));
+            if (optional(o, "template_missing").isPresent() && optional(o, "template").isEmpty()) {
+              throw error(at("template_missing"), "applies to a template; this endpoint has none");
+            }
+          });
+      check(
+          problems,
+          () -> optional(o, "filters").ifPresent(n -> builder.filters(filters(n, at("filters")))));
+      check(
+          problems,
+          () ->
+              optional(o, "when")
+                  .ifPresent(
+                      n -> {
+                        String expr = text(n, at("when"));
+                        try {
+                          builder.when(Condition.cel(expr));
+                        } catch (InvalidConditionException e) {
+                          throw error(at("when"), e.getMessage());
+                        }
+                      }));
+      check(
+          problems,
+          () ->
+              optional(o, "signature")
+                  .ifPresent(n -> builder.signature(signature(n, at("signature")))));
+      check(
+          problems,
+          () ->
+              optional(o, "retry_policy")
+                  .ifPresent(n -> builder.retryPolicy(retryPolicy(n, at("retry_policy")))));
+      check(
+          problems,
+          () ->
+              optional(o, "rate_limit")
+                  .ifPresent(n -> builder.rateLimit(rateLimit(n, at("rate_limit")))));
+      check(
+          problems,
+          () -> optional(o, "batch").ifPresent(n -> builder.batch(batch(n, at("batch")))));
+      check(
+          problems,
+          () ->
+              optional(o, "timeout")
+                  .ifPresent(n -> builder(() -> builder.timeout(duration(n, at("timeout"))))));
+      check(
+          problems,
+          () ->
+              optional(o, "ordering")
+                  .ifPresent(
+                      n -> {
+                        String s = text(n, at("ordering"));
+                        builder.ordering(
+                            Ordering.fromName(s)
+                                .orElseThrow(
+                                    () ->
+                                        error(
+                                            at("ordering"),
+                                            "'"
+                                                + s
+                                                + "' is not an ordering; use parallel or fifo")));
+                      }));
+      check(
+          problems,
+          () -> optional(o, "enabled").ifPresent(n -> builder.enabled(bool(n, at("enabled")))));
+      if (!problems.isEmpty()) {
+        throw InvalidEndpointException.all(problems);
+      }
+      return builder(builder::build); // combinations, once every field is valid
+    }
+
+    private void events(Endpoint.Builder b, ObjectNode o) {
       if (!present(o, "events")) {
         throw error(
             at("events"),
@@ -424,43 +522,14 @@ public final class EndpointJson {
         }
       }
       builder(() -> b.events(events));
-      optional(o, "method").ifPresent(n -> builder(() -> b.method(text(n, at("method")))));
-      optional(o, "headers").ifPresent(n -> headers(b, n));
-      format(b, o);
-      optional(o, "template").ifPresent(n -> b.template(template(n, o)));
-      if (optional(o, "template_missing").isPresent() && optional(o, "template").isEmpty()) {
-        throw error(at("template_missing"), "applies to a template; this endpoint has none");
+    }
+
+    private static void check(List<InvalidEndpointException> problems, Runnable step) {
+      try {
+        step.run();
+      } catch (InvalidEndpointException e) {
+        problems.addAll(e.problems());
       }
-      optional(o, "filters").ifPresent(n -> b.filters(filters(n, at("filters"))));
-      optional(o, "when")
-          .ifPresent(
-              n -> {
-                String expr = text(n, at("when"));
-                try {
-                  b.when(Condition.cel(expr));
-                } catch (InvalidConditionException e) {
-                  throw error(at("when"), e.getMessage());
-                }
-              });
-      optional(o, "signature").ifPresent(n -> b.signature(signature(n, at("signature"))));
-      optional(o, "retry_policy").ifPresent(n -> b.retryPolicy(retryPolicy(n, at("retry_policy"))));
-      optional(o, "rate_limit").ifPresent(n -> b.rateLimit(rateLimit(n, at("rate_limit"))));
-      optional(o, "batch").ifPresent(n -> b.batch(batch(n, at("batch"))));
-      optional(o, "timeout").ifPresent(n -> builder(() -> b.timeout(duration(n, at("timeout")))));
-      optional(o, "ordering")
-          .ifPresent(
-              n -> {
-                String s = text(n, at("ordering"));
-                b.ordering(
-                    Ordering.fromName(s)
-                        .orElseThrow(
-                            () ->
-                                error(
-                                    at("ordering"),
-                                    "'" + s + "' is not an ordering; use parallel or fifo")));
-              });
-      optional(o, "enabled").ifPresent(n -> b.enabled(bool(n, at("enabled"))));
-      return builder(b::build);
     }
 
     private String at(String key) {
@@ -1064,13 +1133,13 @@ public final class EndpointJson {
    * workflows).
    */
   public static String unknownKey(String key, List<String> known, Map<String, String> hints) {
+    String hint = hints.get(key.toLowerCase(Locale.ROOT));
+    if (hint != null) {
+      return "unknown key; " + hint; // another tool's key: say what ours is, not a near spelling
+    }
     Optional<String> close = closest(key, known);
     if (close.isPresent()) {
       return "unknown key; did you mean " + close.get() + "?";
-    }
-    String hint = hints.get(key.toLowerCase(Locale.ROOT));
-    if (hint != null) {
-      return "unknown key; " + hint;
     }
     return "unknown key; known keys are " + String.join(", ", known);
   }

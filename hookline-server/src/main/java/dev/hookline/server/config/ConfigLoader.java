@@ -137,11 +137,13 @@ final class ConfigLoader {
     } catch (Problem p) {
       record(p.path, p.getMessage());
     } catch (InvalidEndpointException e) {
-      String field = e.field();
-      String message = e.getMessage();
-      record(
-          field,
-          message.startsWith(field + ": ") ? message.substring(field.length() + 2) : message);
+      for (InvalidEndpointException one : e.problems()) {
+        String field = one.field();
+        String message = one.getMessage();
+        record(
+            field,
+            message.startsWith(field + ": ") ? message.substring(field.length() + 2) : message);
+      }
     } catch (HooklineException | IllegalArgumentException e) {
       record(path, e.getMessage());
     }

@@ -289,6 +289,35 @@ class ConfigTest {
   }
 
   @Test
+  void everyProblemOfASeedShapedEndpointIsReportedAtOnce() {
+    ConfigException e =
+        invalid(
+            """
+            endpoints:
+              - id: slack
+                url: "not a url"
+                events: [prediction]
+                filter: {min_confidence: 0.8}
+                timeout: soon
+                ordering: random
+              - id: second
+                events: []
+            """);
+
+    assertThat(e.problems())
+        .extracting(Problem::path)
+        .containsExactly(
+            "endpoints[0].filter",
+            "endpoints[0].url",
+            "endpoints[0].timeout",
+            "endpoints[0].ordering",
+            "endpoints[1].events");
+    assertThat(e.problems()).extracting(p -> p.line().getAsInt()).containsExactly(5, 3, 6, 7, 9);
+    assertThat(e.problems().get(0).message())
+        .isEqualTo("unknown key; use filters (declarative) or when (a CEL expression)");
+  }
+
+  @Test
   void corsOriginThatIsNotAnOriginNamesItsIndex() {
     ConfigException e =
         invalid("server:\n  cors_origins: [\"https://ok.example\", \"https://x.example/app\"]\n");
