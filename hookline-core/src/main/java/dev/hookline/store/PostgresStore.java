@@ -31,11 +31,11 @@ final class PostgresStore extends JdbcStore {
   private static final int READERS = 6;
   private static final int MAX_BATCH = 512;
 
-  private PostgresStore(String description, HikariDataSource pool) {
-    super(description, pool, pool, WRITERS, MAX_BATCH);
+  private PostgresStore(String description, HikariDataSource pool, Sealer sealer) {
+    super(description, pool, pool, WRITERS, MAX_BATCH, sealer);
   }
 
-  static Store open(String url) {
+  static Store open(String url, SecretKeys keys) {
     String description = "postgresql:" + redact(url);
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
@@ -53,7 +53,9 @@ final class PostgresStore extends JdbcStore {
     try {
       Matcher m = SCHEMA.matcher(url);
       Migrations.migrate(pool, "postgresql", m.find() ? m.group(1) : null, description);
-      return new PostgresStore(description, pool);
+      Sealer sealer = new Sealer(keys);
+      Resealer.reseal(pool, sealer, description, false);
+      return new PostgresStore(description, pool, sealer);
     } catch (RuntimeException e) {
       pool.close();
       throw e;

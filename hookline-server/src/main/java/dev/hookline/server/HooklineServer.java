@@ -33,6 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -91,7 +92,7 @@ public final class HooklineServer implements AutoCloseable {
     new ClassLoaderMetrics().bindTo(meters);
     new ProcessorMetrics().bindTo(meters);
     new UptimeMetrics().bindTo(meters);
-    Store store = Store.open(config.store());
+    Store store = Store.open(config.store(), StoreKeys.resolve(config, b.env));
     Hookline.Builder hb =
         Hookline.builder()
             .store(store)
@@ -372,6 +373,7 @@ public final class HooklineServer implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Duration workflowWait = WorkflowEngine.DEFAULT_WAIT;
     private Path workflowDir = Path.of("");
+    private Map<String, String> env = System.getenv();
 
     private Builder(HooklineConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -412,6 +414,15 @@ public final class HooklineServer implements AutoCloseable {
      */
     public Builder workflowDir(Path dir) {
       this.workflowDir = Objects.requireNonNull(dir, "dir");
+      return this;
+    }
+
+    /**
+     * The environment {@code HOOKLINE_SECRET_KEY} and {@code HOOKLINE_SECRET_KEY_PREVIOUS} are read
+     * from (default: the process's), ahead of the config's {@code secrets} key files.
+     */
+    public Builder environment(Map<String, String> env) {
+      this.env = Map.copyOf(env);
       return this;
     }
 
