@@ -135,6 +135,12 @@ public record HooklineConfig(
         server, store, Optional.of(secret), endpoints, sources, workflows, alerts, secrets);
   }
 
+  /** This configuration with other secret keys. */
+  public HooklineConfig withSecrets(SecretSettings secrets) {
+    return new HooklineConfig(
+        server, store, signingSecret, endpoints, sources, workflows, alerts, secrets);
+  }
+
   /**
    * The {@code server} section.
    *
