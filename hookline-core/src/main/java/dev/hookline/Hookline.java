@@ -31,6 +31,7 @@ import dev.hookline.store.EventQuery;
 import dev.hookline.store.NewDelivery;
 import dev.hookline.store.NewEvent;
 import dev.hookline.store.Page;
+import dev.hookline.store.SecretKeys;
 import dev.hookline.store.Store;
 import dev.hookline.store.StoredEvent;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -107,7 +108,12 @@ public final class Hookline implements AutoCloseable {
     for (Endpoint e : b.endpoints) {
       router.add(checked(e));
     }
-    this.store = b.store != null ? b.store : Store.sqlite(DEFAULT_STORE_FILE);
+    this.store =
+        b.store != null
+            ? b.store
+            : b.secretKeys != null
+                ? Store.sqlite(DEFAULT_STORE_FILE, b.secretKeys)
+                : Store.sqlite(DEFAULT_STORE_FILE);
     this.alerts = Optional.ofNullable(b.alerts).filter(AlertPolicy::isActive);
     this.alertCallbacks = List.copyOf(b.alertCallbacks);
     DeliveryListener listener =
@@ -609,6 +615,7 @@ public final class Hookline implements AutoCloseable {
 
   public static final class Builder {
     private Store store;
+    private SecretKeys secretKeys;
     private final List<Endpoint> endpoints = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
     private String nodeId;
@@ -637,6 +644,17 @@ public final class Hookline implements AutoCloseable {
      */
     public Builder store(Store store) {
       this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * The keys the default store ({@code hookline.db}) seals secrets with; by default the key in
+     * {@code hookline.db.key}, generated on first use. A store given to {@link #store} has its own
+     * keys ({@link Store#sqlite(java.nio.file.Path, SecretKeys)}), so setting both is refused by
+     * {@link #build()}.
+     */
+    public Builder secretKeys(SecretKeys keys) {
+      this.secretKeys = Objects.requireNonNull(keys, "keys");
       return this;
     }
 
@@ -819,8 +837,14 @@ public final class Hookline implements AutoCloseable {
      *
      * @throws InvalidEndpointException when an endpoint cannot be delivered to
      * @throws dev.hookline.store.StoreException when the store cannot be opened
+     * @throws IllegalStateException when both a store and secret keys are given
      */
     public Hookline build() {
+      if (store != null && secretKeys != null) {
+        throw new IllegalStateException(
+            "secretKeys(...) applies to the default store only; pass the keys to the store"
+                + " instead: Store.sqlite(path, keys) or Store.postgres(url, keys)");
+      }
       return new Hookline(this);
     }
   }

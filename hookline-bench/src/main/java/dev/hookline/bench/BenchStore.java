@@ -1,5 +1,6 @@
 package dev.hookline.bench;
 
+import dev.hookline.store.SecretKeys;
 import dev.hookline.store.Store;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ final class BenchStore implements AutoCloseable {
     String url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     return Optional.of(
         new BenchStore(
-            () -> Store.postgres(url),
+            () -> Store.postgres(url, SecretKeys.of(SecretKeys.generate())),
             () -> {
               try (Connection c = DriverManager.getConnection(base);
                   Statement s = c.createStatement()) {

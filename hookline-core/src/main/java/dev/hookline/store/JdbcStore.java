@@ -47,6 +47,7 @@ abstract class JdbcStore implements Store {
   private final HikariDataSource readPool;
   private final HikariDataSource writePool;
   private final GroupCommit writer;
+  private final Sealer sealer;
   private CompletableFuture<Boolean> ping; // guarded by this
 
   JdbcStore(
@@ -54,8 +55,10 @@ abstract class JdbcStore implements Store {
       HikariDataSource readPool,
       HikariDataSource writePool,
       int writers,
-      int maxBatch) {
+      int maxBatch,
+      Sealer sealer) {
     this.description = description;
+    this.sealer = sealer;
     this.readPool = readPool;
     this.writePool = writePool;
     this.writer = new GroupCommit(description, writePool, writers, maxBatch);
@@ -1151,10 +1154,11 @@ abstract class JdbcStore implements Store {
               ResultSet rs = ps.executeQuery()) {
             List<StoredEndpoint> out = new ArrayList<>();
             while (rs.next()) {
+              String id = rs.getString(1);
               out.add(
                   new StoredEndpoint(
-                      rs.getString(1),
-                      rs.getString(2),
+                      id,
+                      sealer.open(rs.getString(2), Resealer.endpointRow(id), description),
                       rs.getString(3),
                       Instant.ofEpochMilli(rs.getLong(4))));
             }
@@ -1175,7 +1179,8 @@ abstract class JdbcStore implements Store {
                       + " updated_at = excluded.updated_at")) {
             long at = endpoint.updatedAt().toEpochMilli();
             ps.setString(1, endpoint.id());
-            ps.setString(2, endpoint.definition());
+            ps.setString(
+                2, sealer.seal(endpoint.definition(), Resealer.endpointRow(endpoint.id())));
             ps.setString(3, endpoint.origin());
             ps.setLong(4, at);
             ps.setLong(5, at);
@@ -1205,10 +1210,11 @@ abstract class JdbcStore implements Store {
               ResultSet rs = ps.executeQuery()) {
             List<StoredWorkflow> out = new ArrayList<>();
             while (rs.next()) {
+              String name = rs.getString(1);
               out.add(
                   new StoredWorkflow(
-                      rs.getString(1),
-                      rs.getString(2),
+                      name,
+                      sealer.open(rs.getString(2), Resealer.workflowRow(name), description),
                       rs.getString(3),
                       Instant.ofEpochMilli(rs.getLong(4))));
             }
@@ -1227,7 +1233,7 @@ abstract class JdbcStore implements Store {
                       + " ON CONFLICT (name) DO UPDATE SET definition = excluded.definition,"
                       + " origin = excluded.origin, updated_at = excluded.updated_at")) {
             ps.setString(1, w.name());
-            ps.setString(2, w.definition());
+            ps.setString(2, sealer.seal(w.definition(), Resealer.workflowRow(w.name())));
             ps.setString(3, w.origin());
             ps.setLong(4, w.updatedAt().toEpochMilli());
             return ps.executeUpdate();

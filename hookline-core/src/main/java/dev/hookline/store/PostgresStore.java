@@ -34,11 +34,11 @@ final class PostgresStore extends JdbcStore {
   static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
   static final Duration VALIDATION_TIMEOUT = Duration.ofSeconds(1);
 
-  private PostgresStore(String description, HikariDataSource pool) {
-    super(description, pool, pool, WRITERS, MAX_BATCH);
+  private PostgresStore(String description, HikariDataSource pool, Sealer sealer) {
+    super(description, pool, pool, WRITERS, MAX_BATCH, sealer);
   }
 
-  static Store open(String url) {
+  static Store open(String url, SecretKeys keys) {
     String description = "postgresql:" + redact(url);
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
@@ -61,7 +61,9 @@ final class PostgresStore extends JdbcStore {
     try {
       Matcher m = SCHEMA.matcher(url);
       Migrations.migrate(pool, "postgresql", m.find() ? m.group(1) : null, description);
-      return new PostgresStore(description, pool);
+      Sealer sealer = new Sealer(keys);
+      Resealer.reseal(pool, sealer, description, false);
+      return new PostgresStore(description, pool, sealer);
     } catch (RuntimeException e) {
       pool.close();
       throw e;

@@ -20,19 +20,24 @@ final class SqliteStore extends JdbcStore {
   private static final int READERS = 4;
   private static final int MAX_BATCH = 512;
 
-  private SqliteStore(String description, HikariDataSource read, HikariDataSource write) {
-    super(description, read, write, 1, MAX_BATCH);
+  private SqliteStore(
+      String description, HikariDataSource read, HikariDataSource write, Sealer sealer) {
+    super(description, read, write, 1, MAX_BATCH, sealer);
   }
 
-  static Store open(Path file) {
+  static Store open(Path file, SecretKeys keys) {
     Path absolute = file.toAbsolutePath();
     String description = "sqlite:" + absolute;
     try {
       if (absolute.getParent() != null) {
         Files.createDirectories(absolute.getParent());
       }
+      // SQLite gives the -wal and -shm files the database file's mode: owner-only all three.
+      FilePermissions.createPrivate(absolute);
+      restrictCompanions(absolute);
     } catch (java.io.IOException e) {
-      throw new StoreException("cannot create the directory of " + description, e);
+      throw new StoreException(
+          "cannot create " + description + " with owner-only permissions: " + e, e);
     }
     String url = "jdbc:sqlite:" + absolute;
     HikariDataSource write;
@@ -44,8 +49,11 @@ final class SqliteStore extends JdbcStore {
     HikariDataSource read = null;
     try {
       Migrations.migrate(write, "sqlite", null, description);
+      Sealer sealer = new Sealer(keys);
+      Resealer.reseal(write, sealer, description, true);
+      restrictCompanions(absolute);
       read = pool(url, "hookline-sqlite-read", READERS, true);
-      return new SqliteStore(description, read, write);
+      return new SqliteStore(description, read, write, sealer);
     } catch (RuntimeException e) {
       write.close();
       if (read != null) {
@@ -54,6 +62,17 @@ final class SqliteStore extends JdbcStore {
       throw e instanceof StoreException
           ? e
           : new StoreException("cannot open " + description + ": " + rootMessage(e), e);
+    }
+  }
+
+  /** The WAL and shared-memory files, owner-only when they exist (made by an older version). */
+  private static void restrictCompanions(Path db) {
+    try {
+      for (String suffix : new String[] {"-wal", "-shm"}) {
+        FilePermissions.restrict(db.resolveSibling(db.getFileName() + suffix));
+      }
+    } catch (java.io.IOException e) {
+      throw new StoreException("cannot make the files of sqlite:" + db + " owner-only: " + e, e);
     }
   }
 

@@ -13,49 +13,96 @@ import java.util.Optional;
 
 /**
  * Where accepted events, their deliveries and every attempt live (the outbox). One embedded node
- * uses {@linkplain #sqlite(Path) SQLite}; many nodes share {@linkplain #postgres(String)
- * PostgreSQL}, each claiming due deliveries under a {@link Lease} that another node takes over when
- * it lapses.
+ * uses {@linkplain #sqlite(Path) SQLite}; many nodes share {@linkplain #postgres(String,
+ * SecretKeys) PostgreSQL}, each claiming due deliveries under a {@link Lease} that another node
+ * takes over when it lapses.
  *
  * <p>All methods are thread-safe. Writes are group-committed: concurrent callers share one
  * transaction and one sync to disk, and each call returns only after its own data is committed.
  * Times are given by the caller, so a test clock drives the whole engine.
+ *
+ * <p>Secrets at rest: endpoint and workflow definitions, which hold signing secrets and
+ * credentials, are stored encrypted (AES-256-GCM) with the current key of the store's {@link
+ * SecretKeys}; every other column holds no configured secret.
  */
 public interface Store extends AutoCloseable {
 
   /**
    * Opens (creating and migrating if needed) a SQLite store in {@code file}: WAL journal, one
-   * writer, concurrent readers.
+   * writer, concurrent readers. Secrets in endpoint and workflow definitions are sealed with the
+   * key in {@code <file>.key} ({@link SecretKeys#keyFileBeside}), generated there with mode {@code
+   * 0600} on first use. The database and its {@code -wal} and {@code -shm} files are owner-only
+   * ({@code 0600}).
    *
-   * @throws StoreException when the file cannot be opened or migrated
+   * @throws StoreException when the file cannot be opened or migrated, or a stored secret is sealed
+   *     with a key that is not in the key file
    */
   static Store sqlite(Path file) {
-    return SqliteStore.open(file);
+    return sqlite(file, SecretKeys.loadOrGenerate(SecretKeys.keyFileBeside(file)));
+  }
+
+  /**
+   * Opens a SQLite store as {@link #sqlite(Path)} does, sealing secrets with {@code keys}. Rows
+   * sealed with a previous key, and rows written before sealing existed, are sealed again with the
+   * current key as the store opens.
+   *
+   * @throws StoreException when the file cannot be opened or migrated, or a stored secret is sealed
+   *     with a key that is not among {@code keys}
+   */
+  static Store sqlite(Path file, SecretKeys keys) {
+    return SqliteStore.open(file, keys);
   }
 
   /**
    * Opens a PostgreSQL store, e.g. {@code jdbc:postgresql://127.0.0.1:5432/hookline} (a {@code
    * currentSchema} parameter selects, and creates if needed, the schema), migrating it if needed.
+   * Secrets in endpoint and workflow definitions are sealed with {@code keys}, which every node
+   * sharing the database must be given; rows sealed with a previous key, or written before sealing
+   * existed, are sealed again with the current key as the store opens.
    *
-   * @throws StoreException when the database cannot be reached or migrated
+   * @throws StoreException when the database cannot be reached or migrated, or a stored secret is
+   *     sealed with a key that is not among {@code keys}
    */
-  static Store postgres(String jdbcUrl) {
-    return PostgresStore.open(jdbcUrl);
+  static Store postgres(String jdbcUrl, SecretKeys keys) {
+    return PostgresStore.open(jdbcUrl, keys);
   }
 
   /**
-   * Opens the store a JDBC URL names: {@code jdbc:sqlite:FILE} or {@code jdbc:postgresql://...}.
+   * Opens the store a JDBC URL names: {@code jdbc:sqlite:FILE} or {@code jdbc:postgresql://...},
+   * sealing secrets with {@code keys}.
    *
    * @throws StoreException when the URL names neither, or the store cannot be opened
+   */
+  static Store open(String jdbcUrl, SecretKeys keys) {
+    if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+      return sqlite(Path.of(jdbcUrl.substring("jdbc:sqlite:".length())), keys);
+    }
+    if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+      return postgres(jdbcUrl, keys);
+    }
+    throw unsupported(jdbcUrl);
+  }
+
+  /**
+   * Opens the SQLite store a {@code jdbc:sqlite:FILE} URL names, as {@link #sqlite(Path)} does (its
+   * key beside the file). PostgreSQL needs its key given: use {@link #open(String, SecretKeys)}.
+   *
+   * @throws StoreException when the URL is not a SQLite one, or the store cannot be opened
    */
   static Store open(String jdbcUrl) {
     if (jdbcUrl.startsWith("jdbc:sqlite:")) {
       return sqlite(Path.of(jdbcUrl.substring("jdbc:sqlite:".length())));
     }
     if (jdbcUrl.startsWith("jdbc:postgresql:")) {
-      return postgres(jdbcUrl);
+      throw new StoreException(
+          "a PostgreSQL store needs the secret key every node shares: open it with"
+              + " Store.open(url, SecretKeys.of(key)) (generate one with: hookline secrets keygen)");
     }
-    throw new StoreException(
+    throw unsupported(jdbcUrl);
+  }
+
+  private static StoreException unsupported(String jdbcUrl) {
+    return new StoreException(
         "store url '"
             + jdbcUrl
             + "' is not supported: use jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DB");

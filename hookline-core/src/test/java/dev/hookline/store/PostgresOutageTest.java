@@ -29,7 +29,7 @@ class PostgresOutageTest {
   @BeforeEach
   void start() throws Exception {
     pg = OwnPostgres.start();
-    store = Store.postgres(pg.url());
+    store = Store.postgres(pg.url(), TestPostgres.KEYS);
   }
 
   @AfterEach

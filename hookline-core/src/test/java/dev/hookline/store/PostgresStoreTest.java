@@ -22,7 +22,7 @@ class PostgresStoreTest extends StoreContract {
   @Override
   Store open() {
     schema = "hookline_test_" + Long.toHexString(System.nanoTime());
-    return Store.postgres(TestPostgres.url(schema));
+    return Store.postgres(TestPostgres.url(schema), TestPostgres.KEYS);
   }
 
   @Override
@@ -49,7 +49,7 @@ class PostgresStoreTest extends StoreContract {
     Set<String> seen = ConcurrentHashMap.newKeySet();
     List<String> duplicates = new ArrayList<>();
     CountDownLatch done = new CountDownLatch(2);
-    try (Store second = Store.postgres(TestPostgres.url(schema))) {
+    try (Store second = Store.postgres(TestPostgres.url(schema), TestPostgres.KEYS)) {
       for (Store node : List.of(store, second)) {
         Thread.ofPlatform()
             .start(

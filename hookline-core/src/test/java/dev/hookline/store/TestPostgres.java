@@ -19,6 +19,15 @@ public final class TestPostgres {
               "HOOKLINE_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
   private static Boolean reachable;
 
+  /**
+   * The secret key tests open PostgreSQL stores with: one fixed key, so nodes of a test share it
+   * and no key file is written.
+   */
+  public static final String KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+  /** {@link #KEY} as keys. */
+  public static final SecretKeys KEYS = SecretKeys.of(KEY);
+
   private TestPostgres() {}
 
   /** The JDBC URL, with {@code currentSchema} set when {@code schema} is not null. */

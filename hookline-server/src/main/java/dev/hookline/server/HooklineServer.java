@@ -34,6 +34,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -92,7 +93,7 @@ public final class HooklineServer implements AutoCloseable {
     new ClassLoaderMetrics().bindTo(meters);
     new ProcessorMetrics().bindTo(meters);
     new UptimeMetrics().bindTo(meters);
-    Store store = Store.open(config.store());
+    Store store = Store.open(config.store(), StoreKeys.resolve(config, b.env));
     Hookline.Builder hb =
         Hookline.builder()
             .store(store)
@@ -375,6 +376,7 @@ public final class HooklineServer implements AutoCloseable {
     private Duration workflowWait = WorkflowEngine.DEFAULT_WAIT;
     private Duration lease = Dispatcher.DEFAULT_LEASE;
     private Path workflowDir = Path.of("");
+    private Map<String, String> env = System.getenv();
 
     private Builder(HooklineConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -431,6 +433,15 @@ public final class HooklineServer implements AutoCloseable {
         throw new IllegalArgumentException("lease must be positive, got " + lease);
       }
       this.lease = lease;
+      return this;
+    }
+
+    /**
+     * The environment {@code HOOKLINE_SECRET_KEY} and {@code HOOKLINE_SECRET_KEY_PREVIOUS} are read
+     * from (default: the process's), ahead of the config's {@code secrets} key files.
+     */
+    public Builder environment(Map<String, String> env) {
+      this.env = Map.copyOf(env);
       return this;
     }
 

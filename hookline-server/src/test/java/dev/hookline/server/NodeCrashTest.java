@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hookline.signature.WebhookSecret;
+import dev.hookline.store.SecretKeys;
 import dev.hookline.store.TestPostgres;
 import dev.hookline.testing.MockResponse;
 import dev.hookline.testing.RecordedRequest;
@@ -66,7 +67,8 @@ class NodeCrashTest {
     try (WebhookReceiver receiver = WebhookReceiver.start();
         TestServer survivor =
             new TestServer(
-                TestServer.config(dir, secret, c -> c.withStore(url)), b -> b.lease(LEASE));
+                TestServer.config(dir, secret, c -> c.withStore(url)),
+                b -> b.lease(LEASE).environment(Map.of(SecretKeys.ENV_KEY, TestPostgres.KEY)));
         Node doomed = Node.start(dir, url, secret, LEASE)) {
       receiver.setDefaultResponse(MockResponse.ok().withDelay(RECEIVER_DELAY));
       assertThat(
@@ -233,7 +235,7 @@ class NodeCrashTest {
     static Node start(Path dir, String storeUrl, String secret, Duration lease) throws Exception {
       String java = ProcessHandle.current().info().command().orElse("java");
       Path stderr = Files.createTempFile(dir, "node-", ".stderr");
-      Process process =
+      ProcessBuilder builder =
           new ProcessBuilder(
                   java,
                   "--enable-native-access=ALL-UNNAMED",
@@ -244,8 +246,9 @@ class NodeCrashTest {
                   secret,
                   Long.toString(lease.toMillis()))
               .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-              .redirectError(stderr.toFile())
-              .start();
+              .redirectError(stderr.toFile());
+      builder.environment().put(SecretKeys.ENV_KEY, TestPostgres.KEY);
+      Process process = builder.start();
       Node node = new Node(process, stderr);
       try {
         node.port.get(60, TimeUnit.SECONDS);

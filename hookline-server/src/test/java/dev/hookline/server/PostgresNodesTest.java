@@ -5,10 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hookline.signature.WebhookSecret;
+import dev.hookline.store.SecretKeys;
 import dev.hookline.store.TestPostgres;
 import dev.hookline.testing.WebhookReceiver;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,13 +25,20 @@ class PostgresNodesTest {
     TestPostgres.drop(schema);
   }
 
+  /** A server on the shared database, with the key every node of it shares. */
+  private TestServer node(String url, String secret) {
+    return new TestServer(
+        TestServer.config(dir, secret, c -> c.withStore(url)),
+        s -> s.environment(Map.of(SecretKeys.ENV_KEY, TestPostgres.KEY)));
+  }
+
   @Test
   void anEndpointCreatedOnOneNodeDeliversEventsPostedToTheOther() throws Exception {
     String url = TestPostgres.url(schema);
     String secret = WebhookSecret.generate();
     try (WebhookReceiver receiver = WebhookReceiver.start();
-        TestServer a = new TestServer(TestServer.config(dir, secret, c -> c.withStore(url)));
-        TestServer b = new TestServer(TestServer.config(dir, secret, c -> c.withStore(url)))) {
+        TestServer a = node(url, secret);
+        TestServer b = node(url, secret)) {
       a.post(
           "/api/endpoints",
           "{\"id\":\"shared\",\"url\":\"" + receiver.url("/shared") + "\",\"events\":[\"*\"]}");

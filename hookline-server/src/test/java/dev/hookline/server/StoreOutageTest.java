@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hookline.signature.WebhookSecret;
 import dev.hookline.store.OwnPostgres;
+import dev.hookline.store.SecretKeys;
+import dev.hookline.store.TestPostgres;
 import dev.hookline.testing.RecordedRequest;
 import dev.hookline.testing.WebhookReceiver;
 import java.net.http.HttpRequest;
@@ -50,7 +52,8 @@ class StoreOutageTest {
     receiver = WebhookReceiver.start();
     server =
         new TestServer(
-            TestServer.config(dir, WebhookSecret.generate(), c -> c.withStore(pg.url())));
+            TestServer.config(dir, WebhookSecret.generate(), c -> c.withStore(pg.url())),
+            b -> b.environment(Map.of(SecretKeys.ENV_KEY, TestPostgres.KEY)));
     assertThat(
             server
                 .post(

@@ -4,6 +4,7 @@ import dev.hookline.Hookline;
 import dev.hookline.event.Event;
 import dev.hookline.routing.Endpoint;
 import dev.hookline.store.Store;
+import dev.hookline.store.TestPostgres;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
@@ -51,7 +52,7 @@ public final class CrashChild {
     PrintStream out = System.out;
     try (Hookline hookline =
         Hookline.builder()
-            .store(Store.open(storeUrl))
+            .store(Store.open(storeUrl, TestPostgres.KEYS))
             .signingSecret(SECRET)
             .allowPrivateNetworks(true)
             .nodeId(nodeId)

@@ -69,7 +69,7 @@ class MultiNodeTest {
     Hookline node =
         more.apply(
                 Hookline.builder()
-                    .store(Store.postgres(url))
+                    .store(Store.postgres(url, TestPostgres.KEYS))
                     .nodeId(id)
                     .signingSecret(CrashChild.SECRET)
                     .allowPrivateNetworks(true)

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       SignCommand.class,
       VerifyCommand.class,
       KeygenCommand.class,
+      SecretsCommand.class,
       ListenCommand.class,
       SendCommand.class,
       EndpointsCommand.class,

@@ -9,9 +9,12 @@ import dev.hookline.routing.Endpoint;
 import dev.hookline.routing.EndpointJson;
 import dev.hookline.routing.InvalidEndpointException;
 import dev.hookline.server.config.HooklineConfig.AlertSettings;
+import dev.hookline.server.config.HooklineConfig.SecretSettings;
 import dev.hookline.server.config.HooklineConfig.ServerSettings;
 import dev.hookline.signature.SignatureConfig;
 import dev.hookline.signature.SignatureScheme;
+import dev.hookline.store.SecretKeys;
+import dev.hookline.store.StoreException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -40,7 +43,8 @@ import java.util.regex.Pattern;
  */
 final class ConfigLoader {
   private static final List<String> TOP_KEYS =
-      List.of("server", "store", "signing", "endpoints", "sources", "workflows", "alerts");
+      List.of(
+          "server", "store", "signing", "endpoints", "sources", "workflows", "alerts", "secrets");
   private static final List<String> SERVER_KEYS =
       List.of(
           "host", "port", "api_keys", "max_body_bytes", "allow_private_networks", "cors_origins");
@@ -48,6 +52,7 @@ final class ConfigLoader {
   private static final List<String> SIGNING_KEYS = List.of("secret");
   private static final List<String> SOURCE_KEYS =
       List.of("type", "secret", "header", "prefix", "tolerance", "public_url");
+  private static final List<String> SECRETS_KEYS = List.of("key_file", "previous_key_files");
   private static final List<String> ALERT_KEYS =
       List.of("failure_threshold", "window", "delivery_timeout_threshold", "channels");
 
@@ -114,11 +119,14 @@ final class ConfigLoader {
     AlertSettings alerts =
         section(
             o, "alerts", () -> alerts(o.get("alerts"), o.get("endpoints")), AlertSettings.DEFAULTS);
+    SecretSettings secrets =
+        section(o, "secrets", () -> secrets(o.get("secrets")), SecretSettings.DEFAULTS);
 
     if (!problems.isEmpty()) {
       throw new ConfigException(file, problems);
     }
-    return new HooklineConfig(server, store, signing, endpoints, sources, workflows, alerts);
+    return new HooklineConfig(
+        server, store, signing, endpoints, sources, workflows, alerts, secrets);
   }
 
   /** Reads a section when present and not null, recording its problem and using the default. */
@@ -452,6 +460,46 @@ final class ConfigLoader {
               + wf.root().map(ConfigLoader::describe).orElse("an empty document"));
     }
     return wf.root().get();
+  }
+
+  private SecretSettings secrets(JsonNode n) {
+    ObjectNode o = object(n, "secrets", "a map {key_file, previous_key_files}");
+    unknownKeys(o, "secrets", SECRETS_KEYS);
+    Optional<Path> keyFile = Optional.empty();
+    if (present(o, "key_file")) {
+      String name = nonEmpty(o.get("key_file"), "secrets.key_file", "the path of a key file");
+      keyFile = attempt("secrets.key_file", () -> keyFile(name, "secrets.key_file"));
+    }
+    List<Path> previous = new ArrayList<>();
+    if (present(o, "previous_key_files")) {
+      List<String> names =
+          strings(o.get("previous_key_files"), "secrets.previous_key_files", "key file paths");
+      for (int i = 0; i < names.size(); i++) {
+        String name = names.get(i);
+        String path = "secrets.previous_key_files[" + i + "]";
+        attempt(path, () -> keyFile(name, path)).ifPresent(previous::add);
+      }
+      if (!present(o, "key_file")) {
+        fail(
+            "secrets.previous_key_files",
+            "needs secrets.key_file: the new key, which rows are sealed again with");
+      }
+    }
+    return new SecretSettings(keyFile, previous);
+  }
+
+  /** A key file's path, relative to the config file's directory, checked to hold a key. */
+  private Path keyFile(String name, String path) {
+    if (name.isBlank()) {
+      fail(path, "is empty; give the path of a key file");
+    }
+    Path file = baseDir.resolve(name.strip()).normalize();
+    try {
+      SecretKeys.fromFiles(file, List.of());
+    } catch (StoreException e) {
+      fail(path, e.getMessage());
+    }
+    return file;
   }
 
   private AlertSettings alerts(JsonNode n, JsonNode endpoints) {

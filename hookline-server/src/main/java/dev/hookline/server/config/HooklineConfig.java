@@ -28,6 +28,7 @@ import java.util.OptionalInt;
  * @param sources inbound sources by name ({@code POST /webhooks/{name}})
  * @param workflows workflow definitions, inline or loaded from the files the config names
  * @param alerts failure alerts
+ * @param secrets the keys that seal secrets at rest in the store
  */
 public record HooklineConfig(
     ServerSettings server,
@@ -36,7 +37,8 @@ public record HooklineConfig(
     List<Endpoint> endpoints,
     Map<String, SourceConfig> sources,
     List<JsonNode> workflows,
-    AlertSettings alerts) {
+    AlertSettings alerts,
+    SecretSettings secrets) {
 
   /** The default store: an SQLite file in the working directory. */
   public static final String DEFAULT_STORE_URL = "jdbc:sqlite:hookline.db";
@@ -57,7 +59,8 @@ public record HooklineConfig(
         List.of(),
         Map.of(),
         List.of(),
-        AlertSettings.DEFAULTS);
+        AlertSettings.DEFAULTS,
+        SecretSettings.DEFAULTS);
   }
 
   /**
@@ -107,29 +110,38 @@ public record HooklineConfig(
 
   /** This configuration with other server settings. */
   public HooklineConfig withServer(ServerSettings server) {
-    return new HooklineConfig(server, store, signingSecret, endpoints, sources, workflows, alerts);
+    return new HooklineConfig(
+        server, store, signingSecret, endpoints, sources, workflows, alerts, secrets);
   }
 
   /** This configuration with another store URL. */
   public HooklineConfig withStore(String storeUrl) {
     return new HooklineConfig(
-        server, storeUrl, signingSecret, endpoints, sources, workflows, alerts);
+        server, storeUrl, signingSecret, endpoints, sources, workflows, alerts, secrets);
   }
 
   /** This configuration with other endpoints. */
   public HooklineConfig withEndpoints(List<Endpoint> endpoints) {
-    return new HooklineConfig(server, store, signingSecret, endpoints, sources, workflows, alerts);
+    return new HooklineConfig(
+        server, store, signingSecret, endpoints, sources, workflows, alerts, secrets);
   }
 
   /** This configuration with other inbound sources. */
   public HooklineConfig withSources(Map<String, SourceConfig> sources) {
-    return new HooklineConfig(server, store, signingSecret, endpoints, sources, workflows, alerts);
+    return new HooklineConfig(
+        server, store, signingSecret, endpoints, sources, workflows, alerts, secrets);
   }
 
   /** This configuration with another default signing secret. */
   public HooklineConfig withSigningSecret(String secret) {
     return new HooklineConfig(
-        server, store, Optional.of(secret), endpoints, sources, workflows, alerts);
+        server, store, Optional.of(secret), endpoints, sources, workflows, alerts, secrets);
+  }
+
+  /** This configuration with other secret keys. */
+  public HooklineConfig withSecrets(SecretSettings secrets) {
+    return new HooklineConfig(
+        server, store, signingSecret, endpoints, sources, workflows, alerts, secrets);
   }
 
   /**
@@ -253,6 +265,25 @@ public record HooklineConfig(
     /** Copies the channels. */
     public AlertSettings {
       channels = List.copyOf(channels);
+    }
+  }
+
+  /**
+   * The {@code secrets} section: the key files whose keys seal secrets at rest in the store. When
+   * {@code HOOKLINE_SECRET_KEY} is set it is used instead. With neither, a SQLite store uses (and
+   * on first start generates) {@code <db>.key} beside its file; a PostgreSQL store refuses to
+   * start.
+   *
+   * @param keyFile the file holding the current key (base64 of 32 bytes, one line)
+   * @param previousKeyFiles files holding keys rows may still be sealed with (during a rotation)
+   */
+  public record SecretSettings(Optional<Path> keyFile, List<Path> previousKeyFiles) {
+    /** No key files. */
+    public static final SecretSettings DEFAULTS = new SecretSettings(Optional.empty(), List.of());
+
+    /** Copies the list. */
+    public SecretSettings {
+      previousKeyFiles = List.copyOf(previousKeyFiles);
     }
   }
 }

@@ -1,0 +1,66 @@
+package dev.hookline.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hookline.store.SecretKeys;
+import dev.hookline.store.Store;
+import dev.hookline.store.StoredEndpoint;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SecretsCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void keygenPrintsOneBase64KeyOf32Bytes() {
+    Cli cli = Cli.run("secrets", "keygen");
+
+    assertThat(cli.code()).as(cli.toString()).isZero();
+    assertThat(cli.lines()).hasSize(1);
+    assertThat(Base64.getDecoder().decode(cli.lines().get(0))).hasSize(32);
+    assertThat(Cli.run("secrets", "keygen").out()).isNotEqualTo(cli.out());
+  }
+
+  @Test
+  void rotateSealsTheStoreWithANewKeyWrittenIntoTheKeyFile() throws Exception {
+    Path db = dir.resolve("hookline.db");
+    Path keyFile = SecretKeys.keyFileBeside(db);
+    try (Store store = Store.sqlite(db)) {
+      store.saveEndpoint(
+          new StoredEndpoint(
+              "ops", "{\"secret\":\"s3cret\"}", StoredEndpoint.ORIGIN_API, Instant.EPOCH));
+    }
+    String oldId = SecretKeys.fromFiles(keyFile, List.of()).currentKeyId();
+
+    Cli cli = Cli.run("secrets", "rotate", "--store", "jdbc:sqlite:" + db);
+
+    assertThat(cli.code()).as(cli.toString()).isZero();
+    SecretKeys rotated = SecretKeys.fromFiles(keyFile, List.of());
+    assertThat(rotated.currentKeyId()).isNotEqualTo(oldId);
+    assertThat(cli.out()).contains(oldId + " -> " + rotated.currentKeyId());
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)))
+        .isEqualTo("rw-------");
+    assertThat(new String(Files.readAllBytes(db), StandardCharsets.ISO_8859_1))
+        .contains("hlenc:v1:" + rotated.currentKeyId())
+        .doesNotContain(oldId);
+    try (Store store = Store.sqlite(db, rotated)) {
+      assertThat(store.endpoints().get(0).definition()).isEqualTo("{\"secret\":\"s3cret\"}");
+    }
+    assertThat(dir.resolve("hookline.db.key.new")).doesNotExist();
+  }
+
+  @Test
+  void rotateWithoutAKeyFileFails() {
+    Cli cli = Cli.run("secrets", "rotate", "--store", "jdbc:sqlite:" + dir.resolve("none.db"));
+
+    assertThat(cli.code()).isEqualTo(1);
+    assertThat(cli.err()).contains("does not exist: there is no key to rotate");
+  }
+}
