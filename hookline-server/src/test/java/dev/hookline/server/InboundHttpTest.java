@@ -238,6 +238,34 @@ class InboundHttpTest {
   }
 
   @Test
+  void standardWebhooksReplayWithSvixHeadersIsADuplicateNotASecondEvent() throws Exception {
+    String body = "{\"type\":\"invoice.paid\",\"data\":{\"id\":\"inv_2\"}}";
+    String id = "msg_svix_branded_1";
+    long now = Instant.now().getEpochSecond();
+    String[] headers = {
+      "Content-Type",
+      "application/json",
+      "svix-id",
+      id,
+      "svix-timestamp",
+      Long.toString(now),
+      "svix-signature",
+      new com.svix.Webhook(PARTNER_SECRET).sign(id, now, body)
+    };
+
+    Response first = inbound("partner", body, headers);
+    Response replay = inbound("partner", body, headers);
+
+    assertThat(first.status()).as(first.body()).isEqualTo(200);
+    assertThat(first.json().path("id").asText()).isEqualTo("partner:" + id);
+    assertThat(replay.status()).as(replay.body()).isEqualTo(200);
+    assertThat(replay.json().path("duplicate").asBoolean()).isTrue();
+    assertThat(delivered().path("type").asText()).isEqualTo("partner.invoice.paid");
+    assertThat(receiver.pollRequest(Duration.ofMillis(500))).isEmpty();
+    assertThat(t.get("/api/events?type=partner.invoice.paid").json().path("data")).hasSize(1);
+  }
+
+  @Test
   void unknownSourceIs404AndMalformedJsonIs400() throws Exception {
     Response unknown = inbound("nope", "{}", "Content-Type", "application/json");
     String bad = "{not json";
