@@ -266,6 +266,35 @@ class InboundHttpTest {
   }
 
   @Test
+  void requestsToMadeUpSourcesAreCountedAndNeverPushARealSourcesEntriesOut() throws Exception {
+    String body = "{\"zen\":\"Design for failure.\"}";
+    Response real =
+        inbound(
+            "github",
+            body,
+            "Content-Type",
+            "application/json",
+            "X-GitHub-Event",
+            "ping",
+            "X-GitHub-Delivery",
+            "d-real",
+            "X-Hub-Signature-256",
+            githubSignature(body));
+
+    for (int i = 0; i < 1001; i++) {
+      assertThat(inbound("made-up-" + i, "{}", "Content-Type", "application/json").status())
+          .isEqualTo(404);
+    }
+    JsonNode log = t.get("/api/inbound?limit=1000").json();
+
+    assertThat(real.status()).as(real.body()).isEqualTo(200);
+    assertThat(log.path("data")).hasSize(1);
+    assertThat(log.path("data").get(0).path("delivery_id").asText()).isEqualTo("d-real");
+    assertThat(log.toString()).doesNotContain("made-up-");
+    assertThat(log.path("unknown_source_requests").asLong()).isEqualTo(1001);
+  }
+
+  @Test
   void unknownSourceIs404AndMalformedJsonIs400() throws Exception {
     Response unknown = inbound("nope", "{}", "Content-Type", "application/json");
     String bad = "{not json";
