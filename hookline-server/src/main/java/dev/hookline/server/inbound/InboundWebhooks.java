@@ -190,6 +190,10 @@ public final class InboundWebhooks {
     PublishResult result;
     try {
       result = accept.apply(event);
+    } catch (InvalidEventException e) {
+      // Refused before anything was stored (EventLimits): the sender's mistake, not ours.
+      return reject(
+          source.name(), 400, "invalid_event", e.getMessage(), deliveryId, publish.type());
     } catch (RuntimeException e) {
       log.warn("inbound {} event {} could not be accepted", source.name(), event.id(), e);
       log(

@@ -1,7 +1,10 @@
 package dev.hookline.server.workflow;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.hookline.event.EventLimits;
 import dev.hookline.event.EventPattern;
 import dev.hookline.routing.Durations;
 import dev.hookline.template.Template;
@@ -38,7 +41,11 @@ public record Workflow(
     Optional<Template> output,
     JsonNode definition) {
 
-  static final ObjectMapper JSON = new ObjectMapper();
+  // Reads stored definitions and runs: whatever was written is read back.
+  static final ObjectMapper JSON =
+      JsonMapper.builder(
+              JsonFactory.builder().streamReadConstraints(EventLimits.readConstraints()).build())
+          .build();
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
   private static final Set<String> KEYS =
       Set.of("name", "description", "on", "inputs", "steps", "output");
