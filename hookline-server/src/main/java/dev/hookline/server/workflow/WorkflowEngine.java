@@ -270,6 +270,14 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
   public synchronized Workflow register(JsonNode body, Path baseDir) {
     JsonNode definition = body;
     if (body.isObject() && body.has("config_path")) {
+      if (!body.get("config_path").isTextual()) {
+        throw new WorkflowException(
+            "config_path: expected the path of a YAML file (a string), got "
+                + body.get("config_path"));
+      }
+      if (body.has("name") && !body.get("name").isTextual()) {
+        throw new WorkflowException("name: expected a string, got " + body.get("name"));
+      }
       Path file = confined(baseDir, body.get("config_path").asText());
       try {
         definition =
