@@ -6,6 +6,7 @@ import dev.hookline.delivery.Dispatcher;
 import dev.hookline.delivery.Interceptor;
 import dev.hookline.event.Event;
 import dev.hookline.event.EventBus;
+import dev.hookline.event.EventLimits;
 import dev.hookline.event.Severity;
 import dev.hookline.event.Subscription;
 import dev.hookline.format.Formats;
@@ -155,6 +156,8 @@ public final class Hookline implements AutoCloseable {
    * nothing.
    *
    * @throws dev.hookline.store.StoreException when the store cannot take it (nothing was accepted)
+   * @throws dev.hookline.event.InvalidEventException when its data or metadata break {@link
+   *     EventLimits} (nothing was accepted)
    * @throws IllegalStateException after {@link #close()}
    */
   public PublishResult publish(Event event) {
@@ -168,6 +171,8 @@ public final class Hookline implements AutoCloseable {
    *
    * @return one result per event, in order
    * @throws dev.hookline.store.StoreException when the store cannot take them
+   * @throws dev.hookline.event.InvalidEventException when one breaks {@link EventLimits} (none was
+   *     accepted)
    * @throws IllegalStateException after {@link #close()}
    */
   public List<PublishResult> publishAll(List<Event> events) {
@@ -210,6 +215,8 @@ public final class Hookline implements AutoCloseable {
       throw new IllegalStateException(
           "Hookline is closed; " + events.size() + " events not accepted");
     }
+    // Every event is checked before any is stored: what the store takes, it can give back.
+    events.forEach(EventLimits::check);
     List<NewEvent> planned = new ArrayList<>(events.size());
     List<List<Skip>> skipped = new ArrayList<>(events.size());
     int leasable = 0;

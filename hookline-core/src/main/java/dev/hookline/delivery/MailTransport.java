@@ -362,6 +362,10 @@ final class MailTransport implements AutoCloseable {
         return;
       }
       String host = target.getHostString();
+      java.util.Optional<PrivateNetworkException> literal = NetworkGuard.refuseLiteral(host);
+      if (literal.isPresent()) {
+        throw new IOException(literal.get().getMessage(), literal.get());
+      }
       InetAddress refused = null;
       for (InetAddress a : InetAddress.getAllByName(host)) {
         if (NetworkGuard.isPrivate(a)) {

@@ -1,5 +1,6 @@
 package dev.hookline.delivery;
 
+import dev.hookline.routing.AmbiguousHost;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -7,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.SocketAddressResolver;
@@ -35,6 +37,14 @@ public final class NetworkGuard implements SocketAddressResolver {
       int port,
       Map<String, Object> context,
       Promise<List<InetSocketAddress>> promise) {
+    // A literal such as 0x7f000001 never reaches the resolver (the JDK refuses it there as an
+    // "Invalid IP address literal"): judged by what it can mean, it gets the same refusal as
+    // 127.0.0.1.
+    Optional<PrivateNetworkException> literal = refuseLiteral(host);
+    if (literal.isPresent()) {
+      promise.failed(literal.get());
+      return;
+    }
     delegate.resolve(
         host,
         port,
@@ -52,14 +62,7 @@ public final class NetworkGuard implements SocketAddressResolver {
               }
             }
             if (allowed.isEmpty() && refused != null) {
-              promise.failed(
-                  new PrivateNetworkException(
-                      "host '"
-                          + host
-                          + "' resolves to "
-                          + refused.getHostAddress()
-                          + ", a private or loopback address; Hookline does not deliver there"
-                          + " unless allow_private_networks is set"));
+              promise.failed(refusal(host, refused));
             } else {
               promise.succeeded(allowed);
             }
@@ -73,7 +76,44 @@ public final class NetworkGuard implements SocketAddressResolver {
   }
 
   /**
-   * Loopback, private, link-local (cloud metadata), CGNAT, unique-local, multicast, unspecified.
+   * The refusal for a host that resolves (or, as a literal, reads) only to a private address: the
+   * one error deliveries, e-mail and workflow {@code http} steps give.
+   */
+  public static PrivateNetworkException refusal(String host, InetAddress address) {
+    return new PrivateNetworkException(
+        "host '"
+            + host
+            + "' resolves to "
+            + address.getHostAddress()
+            + ", a private or loopback address; Hookline does not deliver there"
+            + " unless allow_private_networks is set");
+  }
+
+  /**
+   * The refusal of a host written as an {@link AmbiguousHost ambiguous IPv4 literal} ({@code
+   * 0x7f000001}): the private-address refusal when what it can mean is private, else one that says
+   * how to write it. Other hosts are judged once resolved. Does no DNS lookup.
+   *
+   * @return the refusal, as {@link #resolve} fails with it; empty when the host is not such a
+   *     literal
+   */
+  public static Optional<PrivateNetworkException> refuseLiteral(String host) {
+    Optional<AmbiguousHost> ambiguous = AmbiguousHost.of(host);
+    if (ambiguous.isPresent()) {
+      Optional<Inet4Address> meaning = ambiguous.get().meaning();
+      return Optional.of(
+          meaning.isPresent() && isPrivate(meaning.get())
+              ? refusal(host, meaning.get())
+              : new PrivateNetworkException(
+                  ambiguous.get().reason() + "; Hookline does not connect to it"));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Loopback, private, link-local (cloud metadata), CGNAT, unique-local, multicast, unspecified;
+   * for IPv6 also NAT64 and the forms that carry an IPv4 address (mapped {@code ::ffff:0:0/96},
+   * IPv4-compatible {@code ::/96}, 6to4 {@code 2002::/16}), judged by the IPv4 address inside.
    */
   static boolean isPrivate(InetAddress address) {
     if (address.isLoopbackAddress()
@@ -101,20 +141,34 @@ public final class NetworkGuard implements SocketAddressResolver {
           && (b[1] & 0xFF) == 0x64
           && (b[2] & 0xFF) == 0xFF
           && (b[3] & 0xFF) == 0x9B) {
-        return true; // NAT64 64:ff9b::/96 can reach any IPv4 address, private ones included
+        // NAT64 64:ff9b::/96 and the local-use 64:ff9b:1::/48 can reach any IPv4 address,
+        // private ones included
+        return true;
       }
-      boolean mapped = true;
+      boolean zeros = true;
       for (int i = 0; i < 10; i++) {
-        mapped &= b[i] == 0;
+        zeros &= b[i] == 0;
       }
-      if (mapped && (b[10] & 0xFF) == 0xFF && (b[11] & 0xFF) == 0xFF) {
-        try {
-          return isPrivate(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
-        } catch (java.net.UnknownHostException e) {
-          return true;
-        }
+      if (zeros && (b[10] & 0xFF) == 0xFF && (b[11] & 0xFF) == 0xFF) {
+        return isPrivate(ipv4(b, 12)); // IPv4-mapped ::ffff:a.b.c.d
+      }
+      if (zeros && b[10] == 0 && b[11] == 0) {
+        // IPv4-compatible ::a.b.c.d (deprecated, RFC 4291 2.5.5.1): stacks that still translate
+        // it reach the IPv4 address inside. (:: and ::1 are caught above.)
+        return isPrivate(ipv4(b, 12));
+      }
+      if ((b[0] & 0xFF) == 0x20 && (b[1] & 0xFF) == 0x02) {
+        return isPrivate(ipv4(b, 2)); // 6to4 2002:aabb:ccdd::/48 relays to a.b.c.d
       }
     }
     return false;
+  }
+
+  private static InetAddress ipv4(byte[] b, int from) {
+    try {
+      return InetAddress.getByAddress(new byte[] {b[from], b[from + 1], b[from + 2], b[from + 3]});
+    } catch (java.net.UnknownHostException e) {
+      throw new AssertionError("four bytes are always an IPv4 address", e);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.hookline.event;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -26,7 +27,8 @@ import java.util.Set;
 /** The contract's JSON form of an event (DESIGN §2 and §4). */
 final class EventJson {
   static final ObjectMapper MAPPER =
-      JsonMapper.builder()
+      JsonMapper.builder(
+              JsonFactory.builder().streamReadConstraints(EventLimits.readConstraints()).build())
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

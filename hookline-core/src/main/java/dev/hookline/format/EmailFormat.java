@@ -2,6 +2,7 @@ package dev.hookline.format;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hookline.event.Event;
+import dev.hookline.routing.AmbiguousHost;
 import dev.hookline.routing.Endpoint;
 import dev.hookline.routing.InvalidEndpointException;
 import dev.hookline.template.Template;
@@ -114,6 +115,10 @@ final class EmailFormat implements Integration {
           "smtp_host",
           "email.smtp_host must be a host name or address (smtp.example.com), got "
               + describe(o.get("smtp_host")));
+    }
+    Optional<AmbiguousHost> ambiguous = AmbiguousHost.of(host.strip());
+    if (ambiguous.isPresent()) {
+      throw invalid(e, "smtp_host", "email.smtp_host: " + ambiguous.get().reason());
     }
     Smtp smtp = Smtp.of(e);
     if (smtp.ssl() && flag(e, "starttls").orElse(false)) {

@@ -452,15 +452,28 @@ public final class Endpoint {
       }
     }
 
-    /** Sets the URL requests go to: absolute, {@code http} or {@code https}, with a host. */
+    /**
+     * Sets the URL requests go to: absolute, {@code http} or {@code https}, with a host that is a
+     * name, an IPv6 literal or an IPv4 address written as four decimal numbers.
+     *
+     * @throws InvalidEndpointException (field {@code url}) when the URL is not such a URL, holds
+     *     credentials, or its host is an {@link AmbiguousHost ambiguous IP literal} such as {@code
+     *     0x7f000001}
+     */
     public Builder url(URI url) {
       Objects.requireNonNull(url, "url");
       String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https")) {
         throw invalid("url", "url '" + url + "' must start with https:// or http://");
       }
-      if (url.getHost() == null || url.getHost().isEmpty()) {
+      // java.net.URI does not read 127.1 or 256.1.1.1 as a host at all; judge what was written.
+      String host = url.getHost() != null ? url.getHost() : writtenHost(url.getRawAuthority());
+      Optional<AmbiguousHost> ambiguous = AmbiguousHost.of(host);
+      if (ambiguous.isEmpty() && (url.getHost() == null || url.getHost().isEmpty())) {
         throw invalid("url", "url '" + url + "' has no host");
+      }
+      if (ambiguous.isPresent()) {
+        throw invalid("url", "url '" + url + "': " + ambiguous.get().reason());
       }
       if (url.getRawUserInfo() != null) {
         throw invalid(
@@ -809,6 +822,16 @@ public final class Endpoint {
 
     private String prefix() {
       return "endpoint '" + id + "': ";
+    }
+
+    /** The host part of an authority: without user info and port; empty when there is none. */
+    private static String writtenHost(String authority) {
+      if (authority == null) {
+        return "";
+      }
+      String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+      int colon = hostPort.lastIndexOf(':');
+      return hostPort.startsWith("[") || colon < 0 ? hostPort : hostPort.substring(0, colon);
     }
 
     private InvalidEndpointException invalid(String field, String message) {

@@ -1,10 +1,13 @@
 package dev.hookline.store;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.hookline.event.Event;
+import dev.hookline.event.EventLimits;
 import dev.hookline.stats.AttemptStats;
 import dev.hookline.stats.EndpointStats;
 import java.sql.Connection;
@@ -31,7 +34,10 @@ import java.util.concurrent.TimeoutException;
 
 /** The SQL both stores share; subclasses supply connections and the few dialect differences. */
 abstract class JdbcStore implements Store {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON =
+      JsonMapper.builder(
+              JsonFactory.builder().streamReadConstraints(EventLimits.readConstraints()).build())
+          .build();
   private static final TypeReference<LinkedHashMap<String, String>> SKIPS =
       new TypeReference<>() {};
 

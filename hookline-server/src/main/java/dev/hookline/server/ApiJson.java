@@ -1,12 +1,15 @@
 package dev.hookline.server;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hookline.delivery.DeliveryOutcome;
 import dev.hookline.event.Event;
+import dev.hookline.event.EventLimits;
 import dev.hookline.server.inbound.InboundLogEntry;
 import dev.hookline.stats.EndpointStats;
 import dev.hookline.store.Attempt;
@@ -23,7 +26,11 @@ import java.util.function.Function;
 
 /** The JSON shapes of the HTTP API (snake_case, times as ISO-8601 UTC, absent values as null). */
 final class ApiJson {
-  static final ObjectMapper MAPPER = new ObjectMapper();
+  // Reads what the store holds (and request bodies): no name is too long to read back.
+  static final ObjectMapper MAPPER =
+      JsonMapper.builder(
+              JsonFactory.builder().streamReadConstraints(EventLimits.readConstraints()).build())
+          .build();
 
   private ApiJson() {}
 

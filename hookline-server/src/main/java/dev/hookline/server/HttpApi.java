@@ -722,7 +722,11 @@ final class HttpApi {
 
   /** {@code GET /api/inbound}: recent inbound requests and what became of them, newest first. */
   private void inboundLog(Context ctx) {
-    json(ctx, 200, ApiJson.list(server.inbound().recent(limit(ctx)), ApiJson::inbound));
+    json(
+        ctx,
+        200,
+        ApiJson.list(server.inbound().recent(limit(ctx)), ApiJson::inbound)
+            .put("unknown_source_requests", server.inbound().unknownSourceRequests()));
   }
 
   // ---- helpers --------------------------------------------------------------------------------

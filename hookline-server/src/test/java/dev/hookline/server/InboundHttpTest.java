@@ -238,6 +238,132 @@ class InboundHttpTest {
   }
 
   @Test
+  void standardWebhooksReplayWithSvixHeadersIsADuplicateNotASecondEvent() throws Exception {
+    String body = "{\"type\":\"invoice.paid\",\"data\":{\"id\":\"inv_2\"}}";
+    String id = "msg_svix_branded_1";
+    long now = Instant.now().getEpochSecond();
+    String[] headers = {
+      "Content-Type",
+      "application/json",
+      "svix-id",
+      id,
+      "svix-timestamp",
+      Long.toString(now),
+      "svix-signature",
+      new com.svix.Webhook(PARTNER_SECRET).sign(id, now, body)
+    };
+
+    Response first = inbound("partner", body, headers);
+    Response replay = inbound("partner", body, headers);
+
+    assertThat(first.status()).as(first.body()).isEqualTo(200);
+    assertThat(first.json().path("id").asText()).isEqualTo("partner:" + id);
+    assertThat(replay.status()).as(replay.body()).isEqualTo(200);
+    assertThat(replay.json().path("duplicate").asBoolean()).isTrue();
+    assertThat(delivered().path("type").asText()).isEqualTo("partner.invoice.paid");
+    assertThat(receiver.pollRequest(Duration.ofMillis(500))).isEmpty();
+    assertThat(t.get("/api/events?type=partner.invoice.paid").json().path("data")).hasSize(1);
+  }
+
+  @Test
+  void requestsToMadeUpSourcesAreCountedAndNeverPushARealSourcesEntriesOut() throws Exception {
+    String body = "{\"zen\":\"Design for failure.\"}";
+    Response real =
+        inbound(
+            "github",
+            body,
+            "Content-Type",
+            "application/json",
+            "X-GitHub-Event",
+            "ping",
+            "X-GitHub-Delivery",
+            "d-real",
+            "X-Hub-Signature-256",
+            githubSignature(body));
+
+    for (int i = 0; i < 1001; i++) {
+      assertThat(inbound("made-up-" + i, "{}", "Content-Type", "application/json").status())
+          .isEqualTo(404);
+    }
+    JsonNode log = t.get("/api/inbound?limit=1000").json();
+
+    assertThat(real.status()).as(real.body()).isEqualTo(200);
+    assertThat(log.path("data")).hasSize(1);
+    assertThat(log.path("data").get(0).path("delivery_id").asText()).isEqualTo("d-real");
+    assertThat(log.toString()).doesNotContain("made-up-");
+    assertThat(log.path("unknown_source_requests").asLong()).isEqualTo(1001);
+  }
+
+  @Test
+  void slackFormWithAFieldNameOverTheLimitIsRefusedAndBreaksNoListing() throws Exception {
+    SlackSignature.Generator slack = new SlackSignature.Generator(SLACK_SECRET);
+    String ts = Long.toString(Instant.now().getEpochSecond());
+    String body = "command=/x&trigger_id=t1&" + "n".repeat(60_000) + "=1";
+
+    Response r =
+        inbound(
+            "slack",
+            body,
+            "Content-Type",
+            "application/x-www-form-urlencoded",
+            "X-Slack-Request-Timestamp",
+            ts,
+            "X-Slack-Signature",
+            slack.generate(ts, body));
+    Response events = t.get("/api/events");
+
+    assertThat(r.status()).as(r.body()).isBetween(400, 499);
+    assertThat(r.json().path("message").asText()).contains("10000");
+    assertThat(events.status()).as(events.body()).isEqualTo(200);
+    assertThat(events.json().path("data")).isEmpty();
+    assertThat(receiver.pollRequest(Duration.ofMillis(500))).isEmpty();
+  }
+
+  @Test
+  void apiEventsOverTheLimitsAre400NamingTheLimitAndStoreNothing() {
+    String longName = "{\"type\":\"x\",\"data\":{\"" + "n".repeat(60_000) + "\":1}}";
+    String deep = "{\"type\":\"x\",\"data\":{\"a\":" + "[".repeat(600) + "]".repeat(600) + "}}";
+
+    Response named = t.post("/api/events", longName);
+    Response nested = t.post("/api/events", deep);
+    Response batch = t.post("/api/events", "[{\"type\":\"ok\"}," + longName + "]");
+
+    assertError(named, 400, "invalid_event");
+    assertThat(named.json().path("message").asText()).contains("10000");
+    assertError(nested, 400, "invalid_event");
+    assertThat(nested.json().path("message").asText()).contains("500");
+    assertThat(batch.status()).isEqualTo(400);
+    assertThat(t.get("/api/events").json().path("data")).isEmpty();
+  }
+
+  @Test
+  void storedEventsWithFieldNamesOverTheReadersDefaultsAreStillListed() throws Exception {
+    Response posted = t.post("/api/events", "{\"id\":\"evt_long\",\"type\":\"long.name\"}");
+    assertThat(posted.status()).as(posted.body()).isLessThan(300);
+    String name = "n".repeat(60_000);
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("hookline.db"));
+        java.sql.PreparedStatement st =
+            c.prepareStatement("UPDATE events SET body = ? WHERE id = 'evt_long'")) {
+      st.setString(
+          1,
+          "{\"id\":\"evt_long\",\"type\":\"long.name\",\"timestamp\":\"2026-11-23T12:00:00Z\","
+              + "\"data\":{\""
+              + name
+              + "\":1}}");
+      assertThat(st.executeUpdate()).isEqualTo(1);
+    }
+
+    Response list = t.get("/api/events");
+    Response one = t.get("/api/events/evt_long");
+
+    assertThat(list.status()).as(list.body()).isEqualTo(200);
+    assertThat(list.json().path("data").get(0).path("data").has(name)).isTrue();
+    assertThat(one.status()).as(one.body()).isEqualTo(200);
+    assertThat(one.json().path("event").path("data").has(name)).isTrue();
+  }
+
+  @Test
   void unknownSourceIs404AndMalformedJsonIs400() throws Exception {
     Response unknown = inbound("nope", "{}", "Content-Type", "application/json");
     String bad = "{not json";

@@ -18,7 +18,14 @@ import java.util.function.UnaryOperator;
 /** A real server on a free loopback port, a temp SQLite store, and a JSON HTTP client. */
 final class TestServer implements AutoCloseable {
   static final String API_KEY = "test-key-0123456789";
-  static final ObjectMapper JSON = new ObjectMapper();
+  // Reads whatever the server answers, however long its field names (as the server reads its
+  // store).
+  static final ObjectMapper JSON =
+      com.fasterxml.jackson.databind.json.JsonMapper.builder(
+              com.fasterxml.jackson.core.JsonFactory.builder()
+                  .streamReadConstraints(dev.hookline.event.EventLimits.readConstraints())
+                  .build())
+          .build();
 
   final String secret;
   final HooklineServer server;

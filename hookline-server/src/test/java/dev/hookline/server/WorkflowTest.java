@@ -167,6 +167,19 @@ class WorkflowTest {
   }
 
   @Test
+  void madeUpWorkflowNamesAreNotKeptInTheInboundLog() throws Exception {
+    String name = "made_up_" + "x".repeat(5000);
+
+    Response unknown = generic("{\"workflow_name\": \"" + name + "\", \"inputs\": {}}");
+    JsonNode log = t.get("/api/inbound").json().path("data");
+
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(log).hasSize(1);
+    assertThat(log.get(0).path("reason").asText()).startsWith("unknown_workflow");
+    assertThat(log.toString()).doesNotContain("made_up_");
+  }
+
+  @Test
   void aFailingStepFailsTheRunWithItsErrorAndTheRecordIsWhole() throws Exception {
     receiver.enqueue(MockResponse.status(500).withBody("boom"));
     register(

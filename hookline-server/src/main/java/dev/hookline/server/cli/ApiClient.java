@@ -2,11 +2,14 @@ package dev.hookline.server.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.hookline.Hookline;
+import dev.hookline.event.EventLimits;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +36,10 @@ import java.util.function.Predicate;
  * {@link CliException} carrying the message. Not thread-safe for streaming; one per command.
  */
 final class ApiClient {
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON =
+      JsonMapper.builder(
+              JsonFactory.builder().streamReadConstraints(EventLimits.readConstraints()).build())
+          .build();
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 

@@ -10,11 +10,14 @@ import dev.hookline.server.inbound.Interpretation.Publish;
 import dev.hookline.server.inbound.Interpretation.Trigger;
 import dev.hookline.signature.Verification;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,17 +32,22 @@ import org.slf4j.LoggerFactory;
  * then the event, whose id is derived from the provider's delivery id ({@code <source>:<delivery
  * id>}), so a resent delivery is recognised by the store — durably, across restarts and nodes — and
  * answered 200 without a second event. Verification comes first: a tampered request that reuses a
- * known delivery id is still a 401. A request that is refused creates nothing; every request,
- * refused or not, is kept in a bounded in-memory log ({@link #recent(int)}) without secrets,
- * signatures or bodies.
+ * known delivery id is still a 401. A request that is refused creates nothing; every request to a
+ * configured source, refused or not, is kept in that source's own bounded in-memory log ({@link
+ * #recent(int)}) without secrets, signatures or bodies, so requests to one source never push
+ * another's entries out. Requests to names that are no configured source are only counted ({@link
+ * #unknownSourceRequests()}): their names are chosen by whoever sends them and are never stored.
  *
  * <p>The body limit (413) is the HTTP server's, before this class sees a request.
  *
  * <p>Thread-safe: {@link #receive} is called concurrently, one call per request.
  */
 public final class InboundWebhooks {
-  /** How many requests the inbound log keeps unless told otherwise. */
+  /** How many requests each source's inbound log keeps unless told otherwise. */
   public static final int DEFAULT_LOG_CAPACITY = 1000;
+
+  /** The longest reason, delivery id or type a log entry keeps; longer ones are cut. */
+  static final int MAX_LOGGED_TEXT = 300;
 
   private static final Logger log = LoggerFactory.getLogger(InboundWebhooks.class);
   private static final String TWIML =
@@ -49,14 +57,18 @@ public final class InboundWebhooks {
   private final Function<Event, PublishResult> accept;
   private final WorkflowTrigger workflows;
   private final Clock clock;
-  private final InboundLog requests;
+  private final Map<String, InboundLog> logs;
+  private final AtomicLong sequence = new AtomicLong();
+  private final AtomicLong unknownSourceRequests = new AtomicLong();
 
   private InboundWebhooks(Builder builder) {
     this.sources = Map.copyOf(builder.sources);
     this.accept = builder.accept;
     this.workflows = builder.workflows;
     this.clock = builder.clock;
-    this.requests = new InboundLog(builder.logCapacity);
+    Map<String, InboundLog> perSource = new LinkedHashMap<>();
+    sources.keySet().forEach(name -> perSource.put(name, new InboundLog(builder.logCapacity)));
+    this.logs = Map.copyOf(perSource);
   }
 
   /**
@@ -82,8 +94,9 @@ public final class InboundWebhooks {
     Objects.requireNonNull(request, "request");
     Source source = sources.get(sourceName);
     if (source == null) {
-      return reject(
-          printable(sourceName),
+      // Counted, not logged: anyone can make up names, and they would push real entries out.
+      unknownSourceRequests.incrementAndGet();
+      return InboundResponse.error(
           404,
           "unknown_source",
           "no inbound source named '"
@@ -107,7 +120,7 @@ public final class InboundWebhooks {
     }
     return switch (interpretation) {
       case Answer answer -> {
-        requests.add(
+        log(
             entry(
                 source.name(),
                 Outcome.ANSWERED,
@@ -124,7 +137,7 @@ public final class InboundWebhooks {
   }
 
   /**
-   * The newest entries of the inbound request log, newest first.
+   * The newest entries of the inbound request logs of all sources, newest first.
    *
    * @param limit the most entries to return
    * @throws IllegalArgumentException if limit is negative
@@ -133,7 +146,18 @@ public final class InboundWebhooks {
     if (limit < 0) {
       throw new IllegalArgumentException("limit must not be negative, was " + limit);
     }
-    return requests.newest(limit);
+    List<InboundLog.Item> merged = new ArrayList<>();
+    logs.values().forEach(log -> merged.addAll(log.newest(limit)));
+    merged.sort(Comparator.comparingLong(InboundLog.Item::sequence).reversed());
+    return merged.stream().limit(limit).map(InboundLog.Item::entry).toList();
+  }
+
+  /**
+   * How many requests came for a name that is no configured source (answered 404) since start.
+   * Their names are not kept.
+   */
+  public long unknownSourceRequests() {
+    return unknownSourceRequests.get();
   }
 
   /** The configured source names, sorted. */
@@ -166,9 +190,13 @@ public final class InboundWebhooks {
     PublishResult result;
     try {
       result = accept.apply(event);
+    } catch (InvalidEventException e) {
+      // Refused before anything was stored (EventLimits): the sender's mistake, not ours.
+      return reject(
+          source.name(), 400, "invalid_event", e.getMessage(), deliveryId, publish.type());
     } catch (RuntimeException e) {
       log.warn("inbound {} event {} could not be accepted", source.name(), event.id(), e);
-      requests.add(
+      log(
           entry(
               source.name(),
               Outcome.FAILED,
@@ -181,7 +209,7 @@ public final class InboundWebhooks {
           503, "unavailable", "the event could not be stored; send it again later");
     }
     boolean duplicate = !result.created();
-    requests.add(
+    log(
         entry(
             source.name(),
             duplicate ? Outcome.DUPLICATE : Outcome.ACCEPTED,
@@ -208,7 +236,7 @@ public final class InboundWebhooks {
       return reject(source.name(), 400, "invalid_inputs", e.getMessage());
     } catch (RuntimeException e) {
       log.warn("inbound {} could not start workflow {}", source.name(), trigger.workflowName(), e);
-      requests.add(
+      log(
           entry(
               source.name(),
               Outcome.FAILED,
@@ -221,18 +249,27 @@ public final class InboundWebhooks {
           503, "unavailable", "the workflow could not be started; send it again later");
     }
     if (run.isEmpty()) {
-      return reject(
-          source.name(),
+      // The name is the sender's; the log keeps that the name was unknown, not the name.
+      log(
+          entry(
+              source.name(),
+              Outcome.REJECTED,
+              404,
+              "unknown_workflow: the request named no workflow this server has",
+              Optional.empty(),
+              trigger.idempotencyKey(),
+              Optional.empty()));
+      return InboundResponse.error(
           404,
           "unknown_workflow",
           "no workflow named '"
-              + trigger.workflowName()
+              + printable(trigger.workflowName())
               + "'; workflows: "
               + workflows.names().stream().sorted().toList());
     }
     WorkflowTrigger.Started started = run.get();
     boolean running = started.status().equals("running");
-    requests.add(
+    log(
         entry(
             source.name(),
             Outcome.ACCEPTED,
@@ -267,7 +304,7 @@ public final class InboundWebhooks {
       String message,
       Optional<String> deliveryId,
       String type) {
-    requests.add(
+    log(
         entry(
             source,
             Outcome.REJECTED,
@@ -279,6 +316,15 @@ public final class InboundWebhooks {
     return InboundResponse.error(status, code, message);
   }
 
+  /** Adds an entry to its (configured) source's log. */
+  private void log(InboundLogEntry entry) {
+    InboundLog log = logs.get(entry.source());
+    if (log != null) {
+      log.add(sequence.incrementAndGet(), entry);
+    }
+  }
+
+  /** An entry whose texts are cut, so what a sender controls takes bounded room in the log. */
   private InboundLogEntry entry(
       String source,
       Outcome outcome,
@@ -288,7 +334,25 @@ public final class InboundWebhooks {
       Optional<String> deliveryId,
       Optional<String> type) {
     return new InboundLogEntry(
-        clock.instant(), source, outcome, status, reason, eventId, deliveryId, type);
+        clock.instant(),
+        source,
+        outcome,
+        status,
+        cut(reason),
+        eventId,
+        deliveryId.map(InboundWebhooks::cut),
+        type.map(InboundWebhooks::cut));
+  }
+
+  private static String cut(String text) {
+    if (text.length() <= MAX_LOGGED_TEXT) {
+      return text;
+    }
+    int end =
+        Character.isHighSurrogate(text.charAt(MAX_LOGGED_TEXT - 1))
+            ? MAX_LOGGED_TEXT - 1
+            : MAX_LOGGED_TEXT;
+    return text.substring(0, end) + "...";
   }
 
   private static String errorCode(Verification verification) {
@@ -368,7 +432,7 @@ public final class InboundWebhooks {
     }
 
     /**
-     * How many requests the inbound log keeps; default {@value
+     * How many requests the inbound log of each source keeps; default {@value
      * InboundWebhooks#DEFAULT_LOG_CAPACITY}.
      *
      * @throws IllegalArgumentException if negative

@@ -1,7 +1,10 @@
 package dev.hookline.server.workflow;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.hookline.event.EventLimits;
 import dev.hookline.event.EventPattern;
 import dev.hookline.routing.Durations;
 import dev.hookline.template.Template;
@@ -38,7 +41,11 @@ public record Workflow(
     Optional<Template> output,
     JsonNode definition) {
 
-  static final ObjectMapper JSON = new ObjectMapper();
+  // Reads stored definitions and runs: whatever was written is read back.
+  static final ObjectMapper JSON =
+      JsonMapper.builder(
+              JsonFactory.builder().streamReadConstraints(EventLimits.readConstraints()).build())
+          .build();
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
   private static final Set<String> KEYS =
       Set.of("name", "description", "on", "inputs", "steps", "output");
@@ -161,7 +168,9 @@ public record Workflow(
               + name
               + "' must be 1-100 of A-Z a-z 0-9 _ - . starting with a letter or digit");
     }
-    String where = path + " (" + name + ")";
+    // Messages name the key path only (workflow.steps[0].send.data, or workflows[0].steps[0]...
+    // in the config file), so a reader finds the key as written.
+    String where = path;
     String description = text(node, "description", where).orElse("");
     List<EventPattern> on = new ArrayList<>();
     JsonNode onNode = node.get("on");
@@ -172,11 +181,17 @@ public record Workflow(
       } else {
         patterns.add(onNode);
       }
-      for (JsonNode p : patterns) {
+      for (int i = 0; i < patterns.size(); i++) {
+        String at = where + ".on" + (onNode.isArray() ? "[" + i + "]" : "");
+        JsonNode p = patterns.get(i);
+        if (!p.isTextual()) {
+          throw new WorkflowException(
+              at + ": expected an event type pattern (a string), got " + describe(p));
+        }
         try {
           on.add(EventPattern.compile(p.asText()));
         } catch (RuntimeException e) {
-          throw new WorkflowException(where + ".on: " + e.getMessage());
+          throw new WorkflowException(at + ": " + e.getMessage());
         }
       }
     }
@@ -229,7 +244,12 @@ public record Workflow(
           spec.has("default")
               ? Optional.ofNullable(JSON.convertValue(spec.get("default"), Object.class))
               : Optional.empty();
-      boolean required = spec.has("required") ? spec.get("required").asBoolean() : def.isEmpty();
+      JsonNode req = spec.get("required");
+      if (req != null && !req.isNull() && !req.isBoolean()) {
+        throw new WorkflowException(
+            key + ".required: expected true or false, got " + describe(req));
+      }
+      boolean required = req != null && !req.isNull() ? req.booleanValue() : def.isEmpty();
       out.put(
           e.getKey(), new Input(type, required, def, text(spec, "description", key).orElse("")));
     }
@@ -311,12 +331,15 @@ public record Workflow(
     JsonNode h = a.get("headers");
     if (h != null && !h.isNull()) {
       object(h, at + ".headers", "a map of header name to value");
-      h.properties().forEach(e -> headers.put(e.getKey(), Template.text(e.getValue().asText())));
+      for (Map.Entry<String, JsonNode> e : h.properties()) {
+        headers.put(
+            e.getKey(), Template.text(textValue(e.getValue(), at + ".headers." + e.getKey())));
+      }
     }
     Duration timeout = Duration.ofSeconds(10);
     if (a.has("timeout")) {
       try {
-        timeout = Durations.parse(a.get("timeout").asText());
+        timeout = Durations.parse(textValue(a.get("timeout"), at + ".timeout"));
       } catch (IllegalArgumentException e) {
         throw new WorkflowException(at + ".timeout: " + e.getMessage());
       }
@@ -329,6 +352,12 @@ public record Workflow(
   }
 
   private static Template template(JsonNode node, String path) {
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      throw new WorkflowException(
+          path
+              + ": expected a template (a string, or a JSON map or list with placeholders), got"
+              + " null; leave the key out instead");
+    }
     try {
       return node.isTextual()
           ? Template.text(node.asText())
@@ -346,20 +375,41 @@ public record Workflow(
 
   private static String textValue(JsonNode node, String path) {
     if (node == null || !node.isTextual()) {
-      throw new WorkflowException(path + ": expected a string");
+      throw new WorkflowException(path + ": expected a string, got " + describe(node));
     }
     return node.asText();
   }
 
+  /** An optional string: absent or null is empty; any other kind of value is refused. */
   private static Optional<String> text(JsonNode node, String key, String path) {
     JsonNode v = node.get(key);
     if (v == null || v.isNull()) {
       return Optional.empty();
     }
-    if (!v.isValueNode()) {
-      throw new WorkflowException(path + "." + key + ": expected a string");
+    if (!v.isTextual()) {
+      throw new WorkflowException(path + "." + key + ": expected a string, got " + describe(v));
     }
     return Optional.of(v.asText());
+  }
+
+  /** What kind of JSON value a node is, for messages. */
+  private static String describe(JsonNode node) {
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      return "null";
+    }
+    if (node.isObject()) {
+      return "a map";
+    }
+    if (node.isArray()) {
+      return "a list";
+    }
+    if (node.isTextual()) {
+      return "a string";
+    }
+    if (node.isBoolean()) {
+      return "a boolean";
+    }
+    return node.isNumber() ? "a number (" + node + ")" : node.getNodeType().toString();
   }
 
   private static void unknownKeys(JsonNode node, String path, Set<String> known) {

@@ -8,6 +8,7 @@ import dev.hookline.PublishResult;
 import dev.hookline.delivery.NetworkGuard;
 import dev.hookline.event.Event;
 import dev.hookline.event.EventPattern;
+import dev.hookline.routing.AmbiguousHost;
 import dev.hookline.server.inbound.WorkflowTrigger;
 import dev.hookline.store.Page;
 import dev.hookline.store.Store;
@@ -65,6 +66,7 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
   private final Clock clock;
   private final Function<Event, PublishResult> emit;
   private final Duration wait;
+  private final boolean allowPrivateNetworks;
   private final Map<String, Workflow> workflows = new ConcurrentHashMap<>();
   private final Set<CompletableFuture<Run>> active = ConcurrentHashMap.newKeySet();
   // Ids of the runs this node is executing: never taken for abandoned.
@@ -113,6 +115,7 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
     this.clock = clock;
     this.emit = emit;
     this.wait = wait;
+    this.allowPrivateNetworks = allowPrivateNetworks;
     QueuedThreadPool threads = new QueuedThreadPool(16, 1);
     threads.setName("hookline-workflow-http");
     threads.setDaemon(true);
@@ -267,6 +270,14 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
   public synchronized Workflow register(JsonNode body, Path baseDir) {
     JsonNode definition = body;
     if (body.isObject() && body.has("config_path")) {
+      if (!body.get("config_path").isTextual()) {
+        throw new WorkflowException(
+            "config_path: expected the path of a YAML file (a string), got "
+                + body.get("config_path"));
+      }
+      if (body.has("name") && !body.get("name").isTextual()) {
+        throw new WorkflowException("name: expected a string, got " + body.get("name"));
+      }
       Path file = confined(baseDir, body.get("config_path").asText());
       try {
         definition =
@@ -712,6 +723,14 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
               .newRequest(url)
               .method(s.method())
               .timeout(s.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      if (allowPrivateNetworks) {
+        // Without the guard, the JDK would refuse 0x7f000001 with "Invalid IP address literal";
+        // say what is wrong with the host instead. (The guard itself refuses such hosts.)
+        Optional<AmbiguousHost> ambiguous = AmbiguousHost.of(request.getHost());
+        if (ambiguous.isPresent()) {
+          throw new IllegalStateException("calling " + url + ": " + ambiguous.get().reason());
+        }
+      }
       s.headers().forEach((k, t) -> request.headers(h -> h.put(k, t.renderString(ctx))));
       if (s.body().isPresent()) {
         Object rendered = s.body().get().render(ctx);
