@@ -40,7 +40,8 @@ class ClientErrorsTest {
   void anUnknownCharsetIsRefused() {
     Response r = postWithType("/api/events", "application/json; charset=ebcdic", EVENT);
 
-    assertClientError(r, "unsupported_charset");
+    assertThat(r.status()).as(r.body()).isEqualTo(415);
+    assertClientError(r);
     assertNothingRecorded();
   }
 
@@ -50,6 +51,14 @@ class ClientErrorsTest {
 
     assertClientError(r);
     assertNothingRecorded();
+  }
+
+  @Test
+  void aContentTypeOfSeparatorsAloneIsRefused() {
+    Response r = postWithType("/api/endpoints", ";;;", "{}");
+
+    assertThat(r.status()).as(r.body()).isEqualTo(415);
+    assertClientError(r);
   }
 
   @Test
