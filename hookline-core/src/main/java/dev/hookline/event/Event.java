@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * @param id unique id; the producer's own for idempotency, or a generated sortable {@code evt_}
  *     ULID. Letters, digits, {@code _ - :}; at most 255 characters; never a {@code .}
  * @param type dotted or snake name such as {@code prediction} or {@code github.pull_request.opened}
- * @param timestamp when it happened (UTC), millisecond precision
+ * @param timestamp when it happened (UTC), millisecond precision, between {@link #MIN_TIMESTAMP}
+ *     and {@link #MAX_TIMESTAMP}
  * @param data the payload, a JSON object
  * @param source who produced it
  * @param subject what it is about (also the PagerDuty dedup key)
@@ -51,6 +52,15 @@ public record Event(
 
   /** Longest accepted id, type, source, subject, user id or platform. */
   public static final int MAX_NAME_LENGTH = 255;
+
+  /**
+   * The earliest timestamp, the start of year 0001 (RFC 3339's range; earlier years overflow the
+   * stores' epoch milliseconds or print with a sign).
+   */
+  public static final Instant MIN_TIMESTAMP = Instant.parse("0001-01-01T00:00:00Z");
+
+  /** The latest timestamp, the last millisecond of year 9999. */
+  public static final Instant MAX_TIMESTAMP = Instant.parse("9999-12-31T23:59:59.999Z");
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_:\\-]{1,255}");
   private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9_:\\-]+(\\.[A-Za-z0-9_:\\-]+)*");
@@ -86,6 +96,10 @@ public record Event(
               + " (e.g. prediction, github.pull_request.opened), at most 255 characters");
     }
     timestamp = timestamp.truncatedTo(ChronoUnit.MILLIS);
+    if (!inRange(timestamp)) {
+      throw new InvalidEventException(
+          "timestamp", "event timestamp " + timestamp + " is outside years 0001 to 9999");
+    }
     data = JsonValues.immutableObject(data, "data");
     metadata = JsonValues.immutableObject(metadata, "metadata");
     tags = List.copyOf(tags);
@@ -193,6 +207,11 @@ public record Event(
     userId.ifPresent(b::userId);
     platform.ifPresent(b::platform);
     return b;
+  }
+
+  /** Whether {@code t} lies between {@link #MIN_TIMESTAMP} and {@link #MAX_TIMESTAMP}. */
+  public static boolean inRange(Instant t) {
+    return !t.isBefore(MIN_TIMESTAMP) && !t.isAfter(MAX_TIMESTAMP);
   }
 
   private static void requireField(Object value, String field) {

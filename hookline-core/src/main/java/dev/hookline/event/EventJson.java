@@ -229,12 +229,34 @@ final class EventJson {
   static final long UNIX_MILLIS_FROM = 100_000_000_000L;
 
   static Instant parseTimestamp(JsonNode v, String field) {
-    if (v.isIntegralNumber()) {
-      long n = v.longValue();
-      return Math.abs(n) >= UNIX_MILLIS_FROM ? Instant.ofEpochMilli(n) : Instant.ofEpochSecond(n);
+    Instant t = timestampOf(v, field);
+    if (t == null || !Event.inRange(t)) {
+      throw new InvalidEventException(
+          field,
+          "event field '"
+              + field
+              + "' is outside years 0001 to 9999: "
+              + (v.isTextual() ? "'" + v.textValue() + "'" : v.toString()));
     }
-    if (v.isNumber()) {
-      return Instant.ofEpochMilli(Math.round(v.doubleValue() * 1000));
+    return t;
+  }
+
+  /** The instant {@code v} names, or null when it does not fit in an {@link Instant}. */
+  private static Instant timestampOf(JsonNode v, String field) {
+    try {
+      if (v.isIntegralNumber()) {
+        if (!v.canConvertToLong()) {
+          return null;
+        }
+        long n = v.longValue();
+        return Math.abs(n) >= UNIX_MILLIS_FROM ? Instant.ofEpochMilli(n) : Instant.ofEpochSecond(n);
+      }
+      if (v.isNumber()) {
+        double millis = v.doubleValue() * 1000;
+        return Math.abs(millis) < Long.MAX_VALUE ? Instant.ofEpochMilli(Math.round(millis)) : null;
+      }
+    } catch (DateTimeException outOfRange) {
+      return null;
     }
     if (v.isTextual()) {
       try {

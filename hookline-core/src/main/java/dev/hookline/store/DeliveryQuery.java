@@ -1,5 +1,6 @@
 package dev.hookline.store;
 
+import dev.hookline.event.Event;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,11 +34,26 @@ public record DeliveryQuery(
   /** The largest page size. */
   public static final int MAX_LIMIT = 1000;
 
-  /** Validates the limit. */
+  /** The earliest {@code since} or {@code until} a query takes, the start of year 0001. */
+  public static final Instant MIN_TIME = Event.MIN_TIMESTAMP;
+
+  /** The latest {@code since} or {@code until} a query takes, the end of year 9999. */
+  public static final Instant MAX_TIME = Event.MAX_TIMESTAMP;
+
+  /**
+   * Validates the limit, the times (between {@link #MIN_TIME} and {@link #MAX_TIME}) and the shape
+   * of the cursor.
+   *
+   * @throws IllegalArgumentException naming the method whose argument is wrong
+   */
   public DeliveryQuery {
     if (limit < 1 || limit > MAX_LIMIT) {
-      throw new IllegalArgumentException("limit must be 1.." + MAX_LIMIT + ", got " + limit);
+      throw new IllegalArgumentException(
+          "DeliveryQuery.limit: must be 1.." + MAX_LIMIT + ", got " + limit);
     }
+    since.ifPresent(t -> Cursors.time(t, "DeliveryQuery.since"));
+    until.ifPresent(t -> Cursors.time(t, "DeliveryQuery.until"));
+    cursor.ifPresent(c -> Cursors.delivery(c, "DeliveryQuery.after"));
   }
 
   /** Every delivery, {@value #DEFAULT_LIMIT} per page. */
@@ -77,13 +93,21 @@ public record DeliveryQuery(
         endpointId, status, eventType, Optional.of(id), since, until, limit, cursor);
   }
 
-  /** Only deliveries created at or after {@code since}. */
+  /**
+   * Only deliveries created at or after {@code since}.
+   *
+   * @throws IllegalArgumentException when {@code since} is outside years 0001 to 9999
+   */
   public DeliveryQuery since(Instant since) {
     return new DeliveryQuery(
         endpointId, status, eventType, eventId, Optional.of(since), until, limit, cursor);
   }
 
-  /** Only deliveries created before {@code until}. */
+  /**
+   * Only deliveries created before {@code until}.
+   *
+   * @throws IllegalArgumentException when {@code until} is outside years 0001 to 9999
+   */
   public DeliveryQuery until(Instant until) {
     return new DeliveryQuery(
         endpointId, status, eventType, eventId, since, Optional.of(until), limit, cursor);
@@ -94,7 +118,11 @@ public record DeliveryQuery(
     return new DeliveryQuery(endpointId, status, eventType, eventId, since, until, limit, cursor);
   }
 
-  /** The page after {@code cursor}. */
+  /**
+   * The page after {@code cursor}.
+   *
+   * @throws IllegalArgumentException when {@code cursor} is not a delivery cursor
+   */
   public DeliveryQuery after(String cursor) {
     return new DeliveryQuery(
         endpointId,

@@ -883,15 +883,11 @@ abstract class JdbcStore implements Store {
           List<Object> args = new ArrayList<>();
           q.type().ifPresent(t -> add(sql, args, " AND type = ?", t));
           q.since().ifPresent(s -> add(sql, args, " AND accepted_at >= ?", s.toEpochMilli()));
+          q.until().ifPresent(u -> add(sql, args, " AND accepted_at < ?", u.toEpochMilli()));
           if (q.cursor().isPresent()) {
             String cursor = q.cursor().get();
             int dot = cursor.indexOf('.');
-            long at;
-            try {
-              at = Long.parseLong(cursor.substring(0, Math.max(dot, 0)));
-            } catch (NumberFormatException e) {
-              throw new IllegalArgumentException("invalid cursor '" + cursor + "'");
-            }
+            long at = Long.parseLong(cursor.substring(0, dot)); // shape checked by EventQuery
             sql.append(" AND (accepted_at < ? OR (accepted_at = ? AND id < ?))");
             args.add(at);
             args.add(at);
@@ -1306,6 +1302,7 @@ abstract class JdbcStore implements Store {
 
   @Override
   public Page<WorkflowRunRecord> runs(String workflow, int limit, Optional<String> cursor) {
+    cursor.ifPresent(v -> Cursors.run(v, "Store.runs"));
     return read(
         c -> {
           try (PreparedStatement ps =

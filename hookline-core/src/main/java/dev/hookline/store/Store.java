@@ -282,7 +282,11 @@ public interface Store extends AutoCloseable {
    */
   boolean finishRunIfRunning(WorkflowRunRecord finished);
 
-  /** A workflow's runs, newest first, {@code limit} at a time after {@code cursor}. */
+  /**
+   * A workflow's runs, newest first, {@code limit} at a time after {@code cursor}.
+   *
+   * @throws IllegalArgumentException when {@code cursor} is not a workflow run cursor
+   */
   Page<WorkflowRunRecord> runs(String workflow, int limit, Optional<String> cursor);
 
   /** One run. */

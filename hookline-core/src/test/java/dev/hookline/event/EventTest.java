@@ -165,6 +165,35 @@ class EventTest {
   }
 
   @Test
+  void timestampsOutsideYears1To9999AreRejectedNamingTheField() {
+    Instant beyond = Instant.parse("+10000-01-01T00:00:00Z");
+
+    assertThatThrownBy(() -> Event.builder("x").timestamp(beyond).build())
+        .isInstanceOfSatisfying(
+            InvalidEventException.class, e -> assertThat(e.field()).isEqualTo("timestamp"));
+    assertThatThrownBy(
+            () -> Event.fromJson("{\"type\":\"x\",\"timestamp\":\"-999999999-01-01T00:00:00Z\"}"))
+        .isInstanceOfSatisfying(
+            InvalidEventException.class, e -> assertThat(e.field()).isEqualTo("timestamp"));
+    assertThatThrownBy(
+            () -> Event.fromJson("{\"type\":\"x\",\"timestamp\":99999999999999999999999}"))
+        .isInstanceOfSatisfying(
+            InvalidEventException.class, e -> assertThat(e.field()).isEqualTo("timestamp"));
+    assertThatThrownBy(() -> Event.fromJson("{\"type\":\"x\",\"timestamp\":1e300}"))
+        .isInstanceOfSatisfying(
+            InvalidEventException.class, e -> assertThat(e.field()).isEqualTo("timestamp"));
+  }
+
+  @Test
+  void timestampsAtTheEdgesOfTheRangeAreKept() {
+    Event first = Event.builder("x").timestamp(Event.MIN_TIMESTAMP).build();
+    Event last = Event.fromJson("{\"type\":\"x\",\"timestamp\":\"9999-12-31T23:59:59.999Z\"}");
+
+    assertThat(first.timestamp()).isEqualTo(Instant.parse("0001-01-01T00:00:00Z"));
+    assertThat(last.timestamp()).isEqualTo(Event.MAX_TIMESTAMP);
+  }
+
+  @Test
   void idWithADotIsRejected() {
     assertThatThrownBy(() -> Event.builder("x").id("evt.1").build())
         .isInstanceOf(InvalidEventException.class)

@@ -38,6 +38,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -84,7 +85,11 @@ final class HttpApi {
           config.http.maxRequestSize = settings.maxBodyBytes();
           config.http.defaultContentType = JSON;
           config.http.prefer405over404 = true; // GET /webhooks/github: 405 + Allow, not 404
-          config.jetty.modifyServer(s -> s.setStopTimeout(2000));
+          config.jetty.modifyServer(
+              s -> {
+                s.setStopTimeout(2000);
+                s.setErrorHandler(new JsonErrorHandler());
+              });
           config.staticFiles.add(Dashboard::configure);
           if (!settings.corsOrigins().isEmpty()) {
             // Pages at these origins may call the API (RequestGuard refuses every other origin).
@@ -171,6 +176,12 @@ final class HttpApi {
             Optional<StoreException> outage = StoreOutage.cause(e);
             if (outage.isPresent()) {
               StoreOutage.answer(ctx, outage.get());
+              return;
+            }
+            Optional<ClientFault> fault = ClientFault.of(e);
+            if (fault.isPresent()) {
+              LOG.debug("{} {}: the client's fault", ctx.method(), ctx.path(), e);
+              error(ctx, fault.get().status(), fault.get().code(), fault.get().message());
               return;
             }
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
@@ -348,9 +359,13 @@ final class HttpApi {
     if (since.isPresent()) {
       q = q.since(since.get());
     }
-    String cursor = ctx.queryParam("cursor");
-    if (cursor != null && !cursor.isBlank()) {
-      q = q.after(cursor);
+    Optional<Instant> until = time(ctx, "until");
+    if (until.isPresent()) {
+      q = q.until(until.get());
+    }
+    Optional<String> cursor = cursor(ctx);
+    if (cursor.isPresent()) {
+      q = checkCursor(cursor.get(), q::after);
     }
     json(ctx, 200, ApiJson.page(hookline.events(q), ApiJson::storedEvent));
   }
@@ -460,8 +475,8 @@ final class HttpApi {
     if (status == DeliveryStatus.IN_FLIGHT) {
       throw ApiException.badRequest("invalid_status", "in_flight deliveries cannot be replayed");
     }
-    Optional<Instant> since = text(body, "since").map(this::instantOrAgo);
-    Optional<Instant> until = text(body, "until").map(this::instantOrAgo);
+    Optional<Instant> since = text(body, "since").map(v -> instantOrAgo(v, "since"));
+    Optional<Instant> until = text(body, "until").map(v -> instantOrAgo(v, "until"));
     int n = hookline.replay(id, status, since, until);
     json(ctx, 202, ApiJson.object().put("replayed", n).put("status", status.wireName()));
   }
@@ -499,9 +514,9 @@ final class HttpApi {
     if (until.isPresent()) {
       q = q.until(until.get());
     }
-    String cursor = ctx.queryParam("cursor");
-    if (cursor != null && !cursor.isBlank()) {
-      q = q.after(cursor);
+    Optional<String> cursor = cursor(ctx);
+    if (cursor.isPresent()) {
+      q = checkCursor(cursor.get(), q::after);
     }
     json(ctx, 200, ApiJson.page(hookline.deliveries(q), ApiJson::delivery));
   }
@@ -658,14 +673,13 @@ final class HttpApi {
 
   private void workflowRuns(Context ctx) {
     Workflow w = workflow(ctx);
-    String cursor = ctx.queryParam("cursor");
+    Optional<String> cursor = cursor(ctx);
+    int limit = limit(ctx);
     var page =
-        server
-            .workflows()
-            .runs(
-                w.name(),
-                limit(ctx),
-                cursor == null || cursor.isBlank() ? Optional.empty() : Optional.of(cursor));
+        cursor.isEmpty()
+            ? server.workflows().runs(w.name(), limit, Optional.empty())
+            : checkCursor(
+                cursor.get(), c -> server.workflows().runs(w.name(), limit, Optional.of(c)));
     json(ctx, 200, ApiJson.page(page, r -> runJson(r.document())));
   }
 
@@ -798,23 +812,62 @@ final class HttpApi {
 
   private Optional<Instant> time(Context ctx, String param) {
     String raw = ctx.queryParam(param);
-    return raw == null || raw.isBlank() ? Optional.empty() : Optional.of(instantOrAgo(raw));
+    return raw == null || raw.isBlank() ? Optional.empty() : Optional.of(instantOrAgo(raw, param));
   }
 
-  /** An ISO-8601 instant, or a duration ({@code 1h}, {@code 30m}) meaning that long ago. */
-  private Instant instantOrAgo(String raw) {
+  /**
+   * An ISO-8601 instant, or a duration ({@code 1h}, {@code 30m}) meaning that long ago, within
+   * years 0001 to 9999; a 400 {@code invalid_time} naming {@code param} otherwise.
+   */
+  private Instant instantOrAgo(String raw, String param) {
     String s = raw.trim();
+    Instant t;
     try {
-      return Instant.parse(s);
+      t = Instant.parse(s);
     } catch (DateTimeParseException notInstant) {
+      Duration ago;
       try {
-        Duration ago = Durations.parse(s);
-        return server.clock().instant().minus(ago);
+        ago = Durations.parse(s);
       } catch (IllegalArgumentException notDuration) {
         throw ApiException.badRequest(
             "invalid_time",
-            "'" + raw + "' is neither an ISO-8601 time (2026-11-23T12:00:00Z) nor a duration (1h)");
+            param
+                + " '"
+                + raw
+                + "' is neither an ISO-8601 time (2026-11-23T12:00:00Z) nor a duration (1h)");
       }
+      try {
+        t = server.clock().instant().minus(ago);
+      } catch (DateTimeException | ArithmeticException outOfRange) {
+        t = null;
+      }
+    }
+    if (t == null || t.isBefore(DeliveryQuery.MIN_TIME) || t.isAfter(DeliveryQuery.MAX_TIME)) {
+      throw ApiException.badRequest(
+          "invalid_time", param + " '" + raw + "' is outside years 0001 to 9999");
+    }
+    return t;
+  }
+
+  private static Optional<String> cursor(Context ctx) {
+    String raw = ctx.queryParam("cursor");
+    return raw == null || raw.isBlank() ? Optional.empty() : Optional.of(raw.trim());
+  }
+
+  /**
+   * {@code use.apply(cursor)}, where the store or query refuses a cursor that is not one of its own
+   * with an {@link IllegalArgumentException}: a 400 {@code invalid_cursor} naming the parameter.
+   */
+  private static <T> T checkCursor(String cursor, java.util.function.Function<String, T> use) {
+    try {
+      return use.apply(cursor);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(
+          "invalid_cursor",
+          "cursor '"
+              + (cursor.length() > 80 ? cursor.substring(0, 80) + "..." : cursor)
+              + "' is not a cursor of this listing; pass the next_cursor of the previous page"
+              + " unchanged");
     }
   }
 

@@ -164,7 +164,7 @@ final class RequestGuard {
     if (contentType == null || contentType.isBlank()) {
       throw unsupported("a request body needs Content-Type: application/json");
     }
-    String[] parts = contentType.split(";");
+    String[] parts = contentType.split(";", -1); // ";;;" still has a (blank) media type
     String media = parts[0].trim().toLowerCase(Locale.ROOT);
     boolean json =
         media.equals("application/json")
