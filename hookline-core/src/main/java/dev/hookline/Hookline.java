@@ -4,6 +4,7 @@ import dev.hookline.delivery.DeliveryListener;
 import dev.hookline.delivery.DeliveryOutcome;
 import dev.hookline.delivery.Dispatcher;
 import dev.hookline.delivery.Interceptor;
+import dev.hookline.delivery.PrivateNetworks;
 import dev.hookline.event.Event;
 import dev.hookline.event.EventBus;
 import dev.hookline.event.EventLimits;
@@ -93,6 +94,7 @@ public final class Hookline implements AutoCloseable {
   private final Clock clock;
   private final Duration retention;
   private final Optional<SignatureConfig> defaultSignature;
+  private final PrivateNetworks privateNetworks;
   private final Consumer<Endpoint> onDisabled;
   private final List<EventBus> buses = new CopyOnWriteArrayList<>();
   private final Optional<AlertPolicy> alerts;
@@ -104,6 +106,7 @@ public final class Hookline implements AutoCloseable {
     this.clock = b.clock;
     this.retention = b.retention;
     this.defaultSignature = Optional.ofNullable(b.signature);
+    this.privateNetworks = b.privateNetworks;
     this.onDisabled = b.onDisabled;
     this.router = Router.create(clock);
     for (Endpoint e : b.endpoints) {
@@ -130,7 +133,7 @@ public final class Hookline implements AutoCloseable {
             .maxInFlight(b.maxInFlight)
             .pollInterval(b.pollInterval)
             .lease(b.lease)
-            .allowPrivateNetworks(b.allowPrivateNetworks)
+            .privateNetworks(b.privateNetworks)
             .listener(listener)
             .control(this::disable)
             .meterRegistry(b.meters)
@@ -467,6 +470,15 @@ public final class Hookline implements AutoCloseable {
 
   private Endpoint checked(Endpoint e) {
     Formats.validate(e);
+    if (e.allowPrivateNetwork() && privateNetworks == PrivateNetworks.DENY) {
+      throw new InvalidEndpointException(
+          "allow_private_network",
+          "endpoint '"
+              + e.id()
+              + "': allow_private_network needs private networks allowed per endpoint"
+              + " (server.private_networks: per_endpoint; in Java"
+              + " Hookline.builder().privateNetworks(PrivateNetworks.PER_ENDPOINT))");
+    }
     if (e.format() == Format.RAW && e.signature().isEmpty() && defaultSignature.isEmpty()) {
       throw new InvalidEndpointException(
           "signature",
@@ -627,7 +639,7 @@ public final class Hookline implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private String nodeId;
     private SignatureConfig signature;
-    private boolean allowPrivateNetworks;
+    private PrivateNetworks privateNetworks = PrivateNetworks.DENY;
     private int maxInFlight = Dispatcher.DEFAULT_MAX_IN_FLIGHT;
     private Duration pollInterval = Dispatcher.DEFAULT_POLL_INTERVAL;
     private Duration lease = Dispatcher.DEFAULT_LEASE;
@@ -706,7 +718,17 @@ public final class Hookline implements AutoCloseable {
      * registered URL cannot reach internal services (SSRF).
      */
     public Builder allowPrivateNetworks(boolean allow) {
-      this.allowPrivateNetworks = allow;
+      this.privateNetworks = allow ? PrivateNetworks.ALLOW : PrivateNetworks.DENY;
+      return this;
+    }
+
+    /**
+     * Which endpoints may reach loopback, private and link-local addresses: none ({@link
+     * PrivateNetworks#DENY}, the default), those built with {@code allowPrivateNetwork(true)}
+     * ({@link PrivateNetworks#PER_ENDPOINT}), or all ({@link PrivateNetworks#ALLOW}).
+     */
+    public Builder privateNetworks(PrivateNetworks privateNetworks) {
+      this.privateNetworks = Objects.requireNonNull(privateNetworks, "privateNetworks");
       return this;
     }
 

@@ -127,8 +127,11 @@ public final class Dispatcher implements AutoCloseable {
   private final Duration breakerMaxOpen;
   private final Duration disableAfter;
 
-  private final HttpTransport transport;
+  private final HttpTransport transport; // guarded unless every endpoint may reach private networks
   private final MailTransport mail;
+  private final PrivateNetworks privateNetworks;
+  private final Object unguardedLock = new Object();
+  private HttpTransport unguarded; // PER_ENDPOINT: for the endpoints that ask; guarded by the lock
   private final Recorder recorder;
   private final ScheduledExecutorService timers;
   private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
@@ -163,9 +166,11 @@ public final class Dispatcher implements AutoCloseable {
     this.breakerOpen = b.breakerOpen;
     this.breakerMaxOpen = b.breakerMaxOpen;
     this.disableAfter = b.disableAfter;
+    this.privateNetworks = b.privateNetworks;
     this.transport =
-        new HttpTransport(b.allowPrivateNetworks, maxPerEndpoint, StandardHeaders.USER_AGENT);
-    this.mail = new MailTransport(b.allowPrivateNetworks);
+        new HttpTransport(
+            b.privateNetworks == PrivateNetworks.ALLOW, maxPerEndpoint, StandardHeaders.USER_AGENT);
+    this.mail = new MailTransport(b.privateNetworks);
     this.recorder = new Recorder(store, clock);
     this.timers = Threads.scheduler("hookline-timers");
     Gauge.builder("hookline.deliveries.in_flight", inFlight, AtomicInteger::get)
@@ -340,7 +345,25 @@ public final class Dispatcher implements AutoCloseable {
     recorder.close();
     timers.shutdownNow();
     transport.close();
+    synchronized (unguardedLock) {
+      if (unguarded != null) {
+        unguarded.close();
+      }
+    }
     mail.close();
+  }
+
+  /** The client for {@code e}: without the private-network guard only where it may do without. */
+  private HttpTransport http(Endpoint e) {
+    if (privateNetworks != PrivateNetworks.PER_ENDPOINT || !e.allowPrivateNetwork()) {
+      return transport;
+    }
+    synchronized (unguardedLock) {
+      if (unguarded == null) {
+        unguarded = new HttpTransport(true, maxPerEndpoint, StandardHeaders.USER_AGENT);
+      }
+      return unguarded;
+    }
   }
 
   // ---- claiming -------------------------------------------------------------------------------
@@ -539,7 +562,7 @@ public final class Dispatcher implements AutoCloseable {
     try {
       // E-mail endpoints go out over SMTP; every other format over HTTP.
       Function<OutboundRequest, CompletableFuture<HttpResult>> send =
-          endpoint.format() == Format.EMAIL ? r -> mail.send(endpoint, r) : transport::send;
+          endpoint.format() == Format.EMAIL ? r -> mail.send(endpoint, r) : http(endpoint)::send;
       future = new RealChain(lane.interceptors, 0, request, ctx, send).proceed(request);
     } catch (RuntimeException e) {
       future = CompletableFuture.failedFuture(e);
@@ -1133,7 +1156,7 @@ public final class Dispatcher implements AutoCloseable {
     private int claimBatch = DEFAULT_CLAIM_BATCH;
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private Duration lease = DEFAULT_LEASE;
-    private boolean allowPrivateNetworks;
+    private PrivateNetworks privateNetworks = PrivateNetworks.DENY;
     private SignatureConfig defaultSignature;
     private final List<Interceptor> interceptors = new ArrayList<>();
     private DeliveryListener listener = DeliveryListener.NONE;
@@ -1193,7 +1216,13 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Allows endpoints on loopback and private networks (off by default: SSRF guard). */
     public Builder allowPrivateNetworks(boolean allow) {
-      this.allowPrivateNetworks = allow;
+      this.privateNetworks = allow ? PrivateNetworks.ALLOW : PrivateNetworks.DENY;
+      return this;
+    }
+
+    /** Which endpoints may reach private networks (default {@link PrivateNetworks#DENY}). */
+    public Builder privateNetworks(PrivateNetworks privateNetworks) {
+      this.privateNetworks = Objects.requireNonNull(privateNetworks, "privateNetworks");
       return this;
     }
 

@@ -56,21 +56,29 @@ final class MailTransport implements AutoCloseable {
   /** Concurrent SMTP sessions to one server (host and port). */
   static final int MAX_SESSIONS_PER_SERVER = 4;
 
-  private final boolean allowPrivateNetworks;
+  private final PrivateNetworks privateNetworks;
   private final Properties extra;
   private final ScheduledExecutorService writeTimeouts;
   private final ConcurrentHashMap<String, Semaphore> sessions = new ConcurrentHashMap<>();
 
   MailTransport(boolean allowPrivateNetworks) {
-    this(allowPrivateNetworks, new Properties());
+    this(allowPrivateNetworks ? PrivateNetworks.ALLOW : PrivateNetworks.DENY, new Properties());
+  }
+
+  MailTransport(PrivateNetworks privateNetworks) {
+    this(privateNetworks, new Properties());
+  }
+
+  MailTransport(boolean allowPrivateNetworks, Properties extra) {
+    this(allowPrivateNetworks ? PrivateNetworks.ALLOW : PrivateNetworks.DENY, extra);
   }
 
   /**
    * With Jakarta Mail properties applied over Hookline's (tests trust their SMTP server's
    * self-signed certificate with {@code mail.smtps.ssl.trust}).
    */
-  MailTransport(boolean allowPrivateNetworks, Properties extra) {
-    this.allowPrivateNetworks = allowPrivateNetworks;
+  MailTransport(PrivateNetworks privateNetworks, Properties extra) {
+    this.privateNetworks = privateNetworks;
     this.extra = extra;
     // Angus Mail enforces write timeouts with a timer; one shared one instead of one per socket.
     this.writeTimeouts = Threads.scheduler("hookline-mail-timeouts");
@@ -121,7 +129,14 @@ final class MailTransport implements AutoCloseable {
     String password = (String) options.get("password");
     boolean starttls = !ssl && !Boolean.FALSE.equals(options.get("starttls"));
     String protocol = ssl ? "smtps" : "smtp";
-    Session session = Session.getInstance(properties(protocol, starttls, user != null, r));
+    Session session =
+        Session.getInstance(
+            properties(
+                protocol,
+                starttls,
+                user != null,
+                r,
+                privateNetworks.allows(endpoint.allowPrivateNetwork())));
     SMTPTransport transport = null;
     try {
       MimeMessage message = new MimeMessage(session, new ByteArrayInputStream(r.body()));
@@ -151,7 +166,7 @@ final class MailTransport implements AutoCloseable {
   }
 
   private Properties properties(
-      String protocol, boolean starttls, boolean auth, OutboundRequest r) {
+      String protocol, boolean starttls, boolean auth, OutboundRequest r, boolean allowPrivate) {
     String p = "mail." + protocol;
     String timeout = Long.toString(Math.max(1, r.timeout().toMillis()));
     Properties props = new Properties();
@@ -164,7 +179,7 @@ final class MailTransport implements AutoCloseable {
     props.put(p + ".starttls.enable", Boolean.toString(starttls));
     props.put(p + ".starttls.required", Boolean.toString(starttls));
     props.put(p + ".ssl.checkserveridentity", "true");
-    props.put(p + ".socketFactory", new GuardedSocketFactory(allowPrivateNetworks));
+    props.put(p + ".socketFactory", new GuardedSocketFactory(allowPrivate));
     props.put(p + ".socketFactory.fallback", "false");
     props.put(p + ".localhost", "hookline");
     props.put("mail.debug", "false"); // its trace would show AUTH exchanges
@@ -382,7 +397,7 @@ final class MailTransport implements AutoCloseable {
                   + "' resolves to "
                   + (refused == null ? "nothing" : refused.getHostAddress())
                   + ", a private or loopback address; Hookline does not deliver there unless"
-                  + " allow_private_networks is set");
+                  + " private networks are allowed (server.private_networks)");
       throw new IOException(guard.getMessage(), guard);
     }
   }

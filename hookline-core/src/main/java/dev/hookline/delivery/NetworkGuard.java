@@ -86,7 +86,8 @@ public final class NetworkGuard implements SocketAddressResolver {
             + "' resolves to "
             + address.getHostAddress()
             + ", a private or loopback address; Hookline does not deliver there"
-            + " unless allow_private_networks is set");
+            + " unless private networks are allowed (server.private_networks: allow, or"
+            + " per_endpoint with the endpoint's allow_private_network: true)");
   }
 
   /**

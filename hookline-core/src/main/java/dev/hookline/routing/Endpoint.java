@@ -139,6 +139,7 @@ public final class Endpoint {
   private final Ordering ordering;
   private final boolean enabled;
   private final Optional<Template> template;
+  private final boolean allowPrivateNetwork;
   private final Optional<SignatureConfig> signature;
 
   private Endpoint(Builder b, URI url) {
@@ -159,6 +160,7 @@ public final class Endpoint {
     this.ordering = b.ordering;
     this.enabled = b.enabled;
     this.template = Optional.ofNullable(b.template);
+    this.allowPrivateNetwork = b.allowPrivateNetwork;
     this.signature = Optional.ofNullable(b.signature);
   }
 
@@ -322,6 +324,14 @@ public final class Endpoint {
   }
 
   /**
+   * Whether this endpoint asks to reach private networks; honoured only where they are allowed per
+   * endpoint.
+   */
+  public boolean allowPrivateNetwork() {
+    return allowPrivateNetwork;
+  }
+
+  /**
    * How requests are signed, if this endpoint has its own scheme and secret; otherwise Hookline's
    * default signing secret applies.
    */
@@ -350,6 +360,7 @@ public final class Endpoint {
         && e.enabled == enabled
         && e.template.map(Template::toString).equals(template.map(Template::toString))
         && e.template.map(Template::missing).equals(template.map(Template::missing))
+        && e.allowPrivateNetwork == allowPrivateNetwork
         && e.signature.equals(signature);
   }
 
@@ -402,6 +413,7 @@ public final class Endpoint {
     private boolean enabled = DEFAULT_ENABLED;
     private Template template;
     private SignatureConfig signature;
+    private boolean allowPrivateNetwork;
 
     private Builder(String id) {
       Objects.requireNonNull(id, "id");
@@ -436,6 +448,7 @@ public final class Endpoint {
       this.enabled = e.enabled;
       this.template = e.template.orElse(null);
       this.signature = e.signature.orElse(null);
+      this.allowPrivateNetwork = e.allowPrivateNetwork;
     }
 
     /** Sets the URL requests go to: absolute, {@code http} or {@code https}, with a host. */
@@ -674,6 +687,17 @@ public final class Endpoint {
     /** Enables or disables the endpoint. */
     public Builder enabled(boolean enabled) {
       this.enabled = enabled;
+      return this;
+    }
+
+    /**
+     * Lets this endpoint reach loopback, private and link-local addresses (an internal API), when
+     * the Hookline it is added to allows that per endpoint ({@code
+     * Hookline.builder().privateNetworks(PrivateNetworks.PER_ENDPOINT)}); adding it to one that
+     * denies private networks fails. Default false.
+     */
+    public Builder allowPrivateNetwork(boolean allow) {
+      this.allowPrivateNetwork = allow;
       return this;
     }
 

@@ -121,7 +121,8 @@ public final class EndpointJson {
                   "batch",
                   "timeout",
                   "ordering",
-                  "enabled"),
+                  "enabled",
+                  "allow_private_network"),
               Arrays.stream(Format.values()).filter(f -> f != Format.RAW).map(Format::wireName))
           .toList();
 
@@ -259,6 +260,9 @@ public final class EndpointJson {
     o.put("timeout", Durations.format(e.timeout()));
     o.put("ordering", e.ordering().wireName());
     o.put("enabled", e.enabled());
+    if (e.allowPrivateNetwork()) {
+      o.put("allow_private_network", true);
+    }
     return o;
   }
 
@@ -501,6 +505,12 @@ public final class EndpointJson {
       check(
           problems,
           () -> optional(o, "enabled").ifPresent(n -> builder.enabled(bool(n, at("enabled")))));
+      check(
+          problems,
+          () ->
+              optional(o, "allow_private_network")
+                  .ifPresent(
+                      n -> builder.allowPrivateNetwork(bool(n, at("allow_private_network")))));
       if (!problems.isEmpty()) {
         throw InvalidEndpointException.all(problems);
       }

@@ -98,7 +98,7 @@ public final class HooklineServer implements AutoCloseable {
         Hookline.builder()
             .store(store)
             .clock(clock)
-            .allowPrivateNetworks(settings.allowPrivateNetworks())
+            .privateNetworks(settings.privateNetworks())
             .meterRegistry(meters)
             .lease(b.lease)
             .listener(new StreamListener());

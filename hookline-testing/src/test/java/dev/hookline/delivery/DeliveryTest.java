@@ -537,7 +537,7 @@ class DeliveryTest {
     Delivery dead = awaitStatus(id, DeliveryStatus.DEAD);
     assertThat(dead.lastError())
         .hasValueSatisfying(
-            e -> assertThat(e).contains("127.0.0.1").contains("allow_private_networks"));
+            e -> assertThat(e).contains("127.0.0.1").contains("server.private_networks"));
     assertThat(receiver.requestCount()).isZero();
   }
 

@@ -137,7 +137,7 @@ class MailTransportTest {
 
       assertThat(r.error()).containsInstanceOf(PrivateNetworkException.class);
       assertThat(r.error().orElseThrow().getMessage())
-          .contains("127.0.0.1", "allow_private_networks");
+          .contains("127.0.0.1", "server.private_networks");
       assertThat(server.sessions()).isEmpty();
     }
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hookline.HooklineException;
+import dev.hookline.delivery.PrivateNetworks;
 import dev.hookline.routing.Durations;
 import dev.hookline.routing.Endpoint;
 import dev.hookline.routing.EndpointJson;
@@ -47,7 +48,13 @@ final class ConfigLoader {
           "server", "store", "signing", "endpoints", "sources", "workflows", "alerts", "secrets");
   private static final List<String> SERVER_KEYS =
       List.of(
-          "host", "port", "api_keys", "max_body_bytes", "allow_private_networks", "cors_origins");
+          "host",
+          "port",
+          "api_keys",
+          "max_body_bytes",
+          "allow_private_networks",
+          "private_networks",
+          "cors_origins");
   private static final List<String> STORE_KEYS = List.of("url");
   private static final List<String> SIGNING_KEYS = List.of("secret");
   private static final List<String> SOURCE_KEYS =
@@ -112,6 +119,17 @@ final class ConfigLoader {
     Optional<String> signing =
         section(o, "signing", () -> signing(o.get("signing")), Optional.empty());
     List<Endpoint> endpoints = endpoints(o.get("endpoints"));
+    if (server.privateNetworks() == PrivateNetworks.DENY) {
+      JsonNode list = o.get("endpoints");
+      for (int i = 0; list != null && list.isArray() && i < list.size(); i++) {
+        if (list.get(i).path("allow_private_network").asBoolean(false)) {
+          record(
+              "endpoints[" + i + "].allow_private_network",
+              "needs server.private_networks: per_endpoint (private networks are refused to every"
+                  + " endpoint now)");
+        }
+      }
+    }
     Map<String, SourceConfig> sources =
         section(o, "sources", () -> sources(o.get("sources")), Map.of());
     List<JsonNode> workflows =
@@ -172,7 +190,7 @@ final class ConfigLoader {
     int port = d.port();
     List<String> apiKeys = d.apiKeys();
     long maxBody = d.maxBodyBytes();
-    boolean allowPrivate = d.allowPrivateNetworks();
+    PrivateNetworks privateNetworks = d.privateNetworks();
     List<String> corsOrigins = d.corsOrigins();
     if (present(o, "host")) {
       host = nonEmpty(o.get("host"), "server.host", "a host name or address, e.g. 127.0.0.1");
@@ -200,8 +218,27 @@ final class ConfigLoader {
         fail("server.max_body_bytes", "must be at least 1, got " + maxBody);
       }
     }
+    if (present(o, "allow_private_networks") && present(o, "private_networks")) {
+      fail(
+          "server.allow_private_networks",
+          "give either private_networks (deny, per_endpoint, allow) or allow_private_networks,"
+              + " not both");
+    }
     if (present(o, "allow_private_networks")) {
-      allowPrivate = bool(o.get("allow_private_networks"), "server.allow_private_networks");
+      privateNetworks =
+          bool(o.get("allow_private_networks"), "server.allow_private_networks")
+              ? PrivateNetworks.ALLOW
+              : PrivateNetworks.DENY;
+    }
+    if (present(o, "private_networks")) {
+      String value = text(o.get("private_networks"), "server.private_networks");
+      privateNetworks =
+          PrivateNetworks.fromName(value)
+              .orElseThrow(
+                  () ->
+                      new Problem(
+                          "server.private_networks",
+                          "'" + value + "' is not a choice; use deny, per_endpoint or allow"));
     }
     if (present(o, "cors_origins")) {
       corsOrigins = strings(o.get("cors_origins"), "server.cors_origins", "origins");
@@ -213,7 +250,7 @@ final class ConfigLoader {
         }
       }
     }
-    return new ServerSettings(host, port, apiKeys, maxBody, allowPrivate, corsOrigins);
+    return new ServerSettings(host, port, apiKeys, maxBody, privateNetworks, corsOrigins);
   }
 
   private String store(JsonNode n) {

@@ -1,6 +1,7 @@
 package dev.hookline.server.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hookline.delivery.PrivateNetworks;
 import dev.hookline.routing.Endpoint;
 import java.io.IOException;
 import java.net.URI;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -151,7 +153,7 @@ public record HooklineConfig(
    * @param port the port to bind; 0 picks a free one
    * @param apiKeys keys accepted as {@code Authorization: Bearer <key>}; none means open
    * @param maxBodyBytes the largest request body accepted, on every route
-   * @param allowPrivateNetworks whether endpoints may resolve to private addresses
+   * @param privateNetworks which endpoints may resolve to private addresses
    * @param corsOrigins web origins (e.g. {@code https://admin.example.com}) whose pages may call
    *     the API; requests from any other origin are refused
    */
@@ -160,7 +162,7 @@ public record HooklineConfig(
       int port,
       List<String> apiKeys,
       long maxBodyBytes,
-      boolean allowPrivateNetworks,
+      PrivateNetworks privateNetworks,
       List<String> corsOrigins) {
     /** The default host: loopback only. */
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -174,38 +176,53 @@ public record HooklineConfig(
     /** Every default. */
     public static final ServerSettings DEFAULTS =
         new ServerSettings(
-            DEFAULT_HOST, DEFAULT_PORT, List.of(), DEFAULT_MAX_BODY_BYTES, false, List.of());
+            DEFAULT_HOST,
+            DEFAULT_PORT,
+            List.of(),
+            DEFAULT_MAX_BODY_BYTES,
+            PrivateNetworks.DENY,
+            List.of());
 
     /** Copies the lists; origins are normalized (see {@link #normalizeOrigin}). */
     public ServerSettings {
+      Objects.requireNonNull(privateNetworks, "privateNetworks");
       apiKeys = List.copyOf(apiKeys);
       corsOrigins = corsOrigins.stream().map(ServerSettings::normalizeOrigin).distinct().toList();
     }
 
     /** These settings on another host and port. */
     public ServerSettings withAddress(String host, int port) {
-      return new ServerSettings(
-          host, port, apiKeys, maxBodyBytes, allowPrivateNetworks, corsOrigins);
+      return new ServerSettings(host, port, apiKeys, maxBodyBytes, privateNetworks, corsOrigins);
     }
 
     /** These settings with other API keys. */
     public ServerSettings withApiKeys(List<String> keys) {
-      return new ServerSettings(host, port, keys, maxBodyBytes, allowPrivateNetworks, corsOrigins);
+      return new ServerSettings(host, port, keys, maxBodyBytes, privateNetworks, corsOrigins);
     }
 
     /** These settings with another body limit. */
     public ServerSettings withMaxBodyBytes(long bytes) {
-      return new ServerSettings(host, port, apiKeys, bytes, allowPrivateNetworks, corsOrigins);
+      return new ServerSettings(host, port, apiKeys, bytes, privateNetworks, corsOrigins);
     }
 
-    /** These settings with private networks allowed or not. */
+    /** These settings with private networks allowed to every endpoint or to none. */
     public ServerSettings withAllowPrivateNetworks(boolean allow) {
-      return new ServerSettings(host, port, apiKeys, maxBodyBytes, allow, corsOrigins);
+      return withPrivateNetworks(allow ? PrivateNetworks.ALLOW : PrivateNetworks.DENY);
+    }
+
+    /** These settings with another rule for private networks. */
+    public ServerSettings withPrivateNetworks(PrivateNetworks rule) {
+      return new ServerSettings(host, port, apiKeys, maxBodyBytes, rule, corsOrigins);
+    }
+
+    /** Whether every endpoint (and workflow {@code http} step) may reach private addresses. */
+    public boolean allowPrivateNetworks() {
+      return privateNetworks == PrivateNetworks.ALLOW;
     }
 
     /** These settings with other allowed web origins. */
     public ServerSettings withCorsOrigins(List<String> origins) {
-      return new ServerSettings(host, port, apiKeys, maxBodyBytes, allowPrivateNetworks, origins);
+      return new ServerSettings(host, port, apiKeys, maxBodyBytes, privateNetworks, origins);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.hookline.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.hookline.delivery.PrivateNetworks;
 import dev.hookline.event.Severity;
 import dev.hookline.routing.ContentFilter;
 import dev.hookline.routing.Endpoint;
@@ -110,7 +111,8 @@ class ConfigTest {
 
     assertThat(c.server())
         .isEqualTo(
-            new ServerSettings("127.0.0.1", 8000, List.of("key-1"), 1048576, false, List.of()));
+            new ServerSettings(
+                "127.0.0.1", 8000, List.of("key-1"), 1048576, PrivateNetworks.DENY, List.of()));
     assertThat(c.store()).isEqualTo("jdbc:sqlite:hookline.db");
     assertThat(c.signingSecret()).hasValue(WHSEC);
     assertThat(c.endpoints())
@@ -211,7 +213,7 @@ class ConfigTest {
                 9000,
                 List.of("k1", "k2"),
                 2048,
-                true,
+                PrivateNetworks.ALLOW,
                 List.of("https://admin.example.com", "http://localhost:3000")));
     assertThat(c.store()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/hookline");
     assertThat(c.signingSecret()).hasValue(WHSEC);
