@@ -13,6 +13,7 @@ import dev.hookline.routing.Endpoint;
 import dev.hookline.routing.EndpointJson;
 import dev.hookline.routing.InvalidEndpointException;
 import dev.hookline.server.config.HooklineConfig.ServerSettings;
+import dev.hookline.server.config.WebhookRegistration;
 import dev.hookline.server.inbound.InboundRequest;
 import dev.hookline.server.inbound.InboundResponse;
 import dev.hookline.server.inbound.WorkflowTrigger;
@@ -47,6 +48,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -141,6 +143,11 @@ final class HttpApi {
     route("post", "/api/endpoints/{id}/test", this::testEndpoint);
     route("get", "/api/endpoints/{id}/stats", this::endpointStats);
     route("post", "/api/endpoints/{id}/replay", this::replay);
+
+    // Other tools' registration shape (seed 003): an alias of the endpoints, see
+    // WebhookRegistration.
+    route("get", "/api/webhooks", this::listEndpoints);
+    route("post", "/api/webhooks", this::registerWebhook);
 
     route("get", "/api/deliveries", this::listDeliveries);
     route("get", "/api/deliveries/{id}", this::getDelivery);
@@ -393,6 +400,18 @@ final class HttpApi {
 
   private void createEndpoint(Context ctx) {
     Endpoint e = server.endpoints().create(ApiJson.parse(ctx.bodyAsBytes()));
+    ctx.header("Location", "/api/endpoints/" + e.id());
+    json(ctx, 201, EndpointJson.write(e));
+  }
+
+  private void registerWebhook(Context ctx) {
+    JsonNode body = ApiJson.parse(ctx.bodyAsBytes());
+    if (!(body instanceof ObjectNode registration)) {
+      throw ApiException.badRequest(
+          "invalid_endpoint", "a webhook registration is a JSON object {url, events, ...}");
+    }
+    String id = "wh_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+    Endpoint e = server.endpoints().create(WebhookRegistration.toEndpoint(registration, id, ""));
     ctx.header("Location", "/api/endpoints/" + e.id());
     json(ctx, 201, EndpointJson.write(e));
   }

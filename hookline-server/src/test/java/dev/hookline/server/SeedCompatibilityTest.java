@@ -177,4 +177,51 @@ class SeedCompatibilityTest {
     TestServer.assertError(api, 405, "method_not_allowed");
     assertThat(api.headers().firstValue("Allow")).hasValue("GET, POST");
   }
+
+  @Test
+  void megabotRegistersThroughApiWebhooksAndItsReceiverVerifiesTheSignature() throws Exception {
+    Response r =
+        t.post(
+            "/api/webhooks",
+            "{\"url\":\""
+                + receiver.url("/megabot")
+                + "\",\"events\":[\"chat_message_received\"],\"secret\":\"your_webhook_secret\","
+                + "\"signature_header\":\"X-MegaBot-Signature\","
+                + "\"filters\":{\"platforms\":[\"telegram\",\"discord\"],\"min_severity\":\"info\"}}");
+    t.post(
+        "/api/events",
+        "{\"event\":\"chat_message_received\",\"id\":\"evt_slack\",\"platform\":\"slack\"}");
+    t.post(
+        "/api/events",
+        "{\"event\":\"chat_message_received\",\"id\":\"evt_123456\",\"timestamp\":1640995200,"
+            + "\"platform\":\"telegram\",\"data\":{\"content\":\"Hello MegaBot!\"}}");
+    RecordedRequest got = receiver.takeRequest(Duration.ofSeconds(10));
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(
+        new javax.crypto.spec.SecretKeySpec(
+            "your_webhook_secret".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    String expected = "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(got.body()));
+
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
+    String id = r.json().path("id").asText();
+    assertThat(id).startsWith("wh_");
+    assertThat(r.headers().firstValue("Location")).hasValue("/api/endpoints/" + id);
+    assertThat(got.header("X-MegaBot-Signature")).hasValue(expected);
+    assertThat(TestServer.JSON.readTree(got.body()).path("id").asText()).isEqualTo("evt_123456");
+    assertThat(t.get("/api/webhooks").json().path("data").get(0).path("id").asText()).isEqualTo(id);
+    assertThat(t.get("/api/deliveries?event=evt_slack").json().path("data").size()).isZero();
+  }
+
+  @Test
+  void webhookRegistrationWithSecretAndSignatureNamesTheField() {
+    Response r =
+        t.post(
+            "/api/webhooks",
+            "{\"url\":\"https://x.example\",\"events\":[\"*\"],\"secret\":\"s\","
+                + "\"signature\":{\"scheme\":\"none\"}}");
+
+    TestServer.assertError(r, 400, "invalid_endpoint");
+    assertThat(r.json().path("message").asText())
+        .isEqualTo("secret: give secret or signature, not both");
+  }
 }

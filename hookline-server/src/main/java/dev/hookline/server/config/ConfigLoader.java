@@ -45,7 +45,17 @@ import java.util.regex.Pattern;
 final class ConfigLoader {
   private static final List<String> TOP_KEYS =
       List.of(
-          "server", "store", "signing", "endpoints", "sources", "workflows", "alerts", "secrets");
+          "server",
+          "store",
+          "signing",
+          "endpoints",
+          "webhooks",
+          "sources",
+          "workflows",
+          "alerts",
+          "secrets");
+  private static final List<String> WEBHOOKS_KEYS =
+      List.of("enabled", "secret_key", "signature_header", "endpoints");
   private static final List<String> SERVER_KEYS =
       List.of(
           "host",
@@ -66,7 +76,6 @@ final class ConfigLoader {
   /** Keys other tools (and the seeds) use, with what to write instead. */
   private static final Map<String, String> HINTS =
       Map.of(
-          "webhooks", "use endpoints: [...] (a list of endpoints) at the top level",
           "webhook_alerts", "use alerts",
           "secret_key", "use signing: {secret: ...}",
           "database", "use store: {url: jdbc:...}",
@@ -118,7 +127,32 @@ final class ConfigLoader {
     String store = section(o, "store", () -> store(o.get("store")), defaults.store());
     Optional<String> signing =
         section(o, "signing", () -> signing(o.get("signing")), Optional.empty());
-    List<Endpoint> endpoints = endpoints(o.get("endpoints"));
+    List<Endpoint> endpoints = new ArrayList<>(endpoints(o.get("endpoints"), "endpoints", null));
+    if (present(o, "webhooks")) {
+      ObjectNode w =
+          object(o.get("webhooks"), "webhooks", "a map {enabled, secret_key, endpoints}");
+      unknownKeys(w, "webhooks", WEBHOOKS_KEYS);
+      if (present(w, "secret_key")) {
+        if (signing.isPresent()) {
+          record("webhooks.secret_key", "give signing.secret or webhooks.secret_key, not both");
+        } else {
+          signing = attempt("webhooks.secret_key", () -> secretKey(w.get("secret_key")));
+        }
+      }
+      boolean enabled = !present(w, "enabled") || bool(w.get("enabled"), "webhooks.enabled");
+      String header =
+          present(w, "signature_header")
+              ? nonEmpty(w.get("signature_header"), "webhooks.signature_header", "a header name")
+              : null;
+      for (Endpoint e : endpoints(w.get("endpoints"), "webhooks.endpoints", header)) {
+        Endpoint one = enabled ? e : e.toBuilder().enabled(false).build();
+        if (endpoints.stream().anyMatch(x -> x.id().equals(one.id()))) {
+          record("webhooks.endpoints", "endpoint id '" + one.id() + "' is also in endpoints");
+        } else {
+          endpoints.add(one);
+        }
+      }
+    }
     if (server.privateNetworks() == PrivateNetworks.DENY) {
       JsonNode list = o.get("endpoints");
       for (int i = 0; list != null && list.isArray() && i < list.size(); i++) {
@@ -286,20 +320,43 @@ final class ConfigLoader {
     return Optional.of(secret);
   }
 
-  private List<Endpoint> endpoints(JsonNode n) {
+  private String secretKey(JsonNode n) {
+    String secret = nonEmpty(n, "webhooks.secret_key", "the default signing secret");
+    try {
+      SignatureConfig.standard(secret);
+    } catch (HooklineException | IllegalArgumentException e) {
+      fail("webhooks.secret_key", e.getMessage());
+    }
+    return secret;
+  }
+
+  /**
+   * The endpoints of {@code list} ({@code endpoints}, or {@code webhooks.endpoints}, whose items
+   * are registrations: an id is made from the URL when absent, {@code secret} signs in {@code
+   * signatureHeader}).
+   */
+  private List<Endpoint> endpoints(JsonNode n, String where, String signatureHeader) {
+    boolean registrations = !where.equals("endpoints");
     if (n == null || n.isNull()) {
       return List.of();
     }
     if (!n.isArray()) {
-      record("endpoints", "expected a list of endpoints (- id: ...), got " + describe(n));
+      record(where, "expected a list of endpoints (- id: ...), got " + describe(n));
       return List.of();
     }
     List<Endpoint> out = new ArrayList<>();
     Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < n.size(); i++) {
-      String path = "endpoints[" + i + "]";
-      JsonNode item = n.get(i);
-      Optional<Endpoint> e = attempt(path, () -> EndpointJson.read(item, path));
+      String path = where + "[" + i + "]";
+      JsonNode given = n.get(i);
+      JsonNode item = given;
+      if (registrations && given instanceof ObjectNode r) {
+        item =
+            attempt(path, () -> (JsonNode) registration(r, path, signatureHeader, seen))
+                .orElse(given);
+      }
+      JsonNode read = item;
+      Optional<Endpoint> e = attempt(path, () -> EndpointJson.read(read, path));
       String id =
           e.map(Endpoint::id)
               .orElse(item.path("id").isTextual() ? item.path("id").textValue() : null);
@@ -308,13 +365,32 @@ final class ConfigLoader {
         if (first != null) {
           record(
               path + ".id",
-              "duplicate endpoint id '" + id + "' (also endpoints[" + first + "]); ids are unique");
+              "duplicate endpoint id '"
+                  + id
+                  + "' (also "
+                  + where
+                  + "["
+                  + first
+                  + "]); ids are unique");
           continue;
         }
       }
       e.ifPresent(out::add);
     }
     return out;
+  }
+
+  private static ObjectNode registration(
+      ObjectNode r, String path, String signatureHeader, Map<String, Integer> seen) {
+    ObjectNode withHeader = r;
+    if (signatureHeader != null && r.hasNonNull("secret") && !r.has("signature_header")) {
+      withHeader = r.deepCopy().put("signature_header", signatureHeader);
+    }
+    String id = WebhookRegistration.stableId(r.path("url").asText(""));
+    for (int n = 2; seen.containsKey(id); n++) {
+      id = WebhookRegistration.stableId(r.path("url").asText("")) + "-" + n;
+    }
+    return WebhookRegistration.toEndpoint(withHeader, id, path);
   }
 
   private Map<String, SourceConfig> sources(JsonNode n) {

@@ -345,12 +345,46 @@ class ConfigTest {
 
   @Test
   void seedKeysGetAHint() {
-    assertThat(invalid("webhooks:\n  enabled: true\n").problems())
+    assertThat(invalid("webhook_alerts:\n  enabled: true\n").problems())
+        .containsExactly(problem("webhook_alerts", 1, "unknown key; use alerts"));
+  }
+
+  @Test
+  void webhooksBlockIsAnotherSpellingOfEndpoints() {
+    HooklineConfig c =
+        parse(
+            """
+            webhooks:
+              enabled: false
+              secret_key: "%s"
+              signature_header: X-MegaBot-Signature
+              endpoints:
+                - {url: "https://a.example/hook", events: ["*"], secret: s1}
+                - {url: "https://a.example/hook", events: [x]}
+                - {id: named, url: "https://b.example", events: [y]}
+            """
+                .formatted(WHSEC));
+
+    assertThat(c.signingSecret()).hasValue(WHSEC);
+    assertThat(c.endpoints())
+        .extracting(Endpoint::id)
         .containsExactly(
-            problem(
-                "webhooks",
-                1,
-                "unknown key; use endpoints: [...] (a list of endpoints) at the top level"));
+            WebhookRegistration.stableId("https://a.example/hook"),
+            WebhookRegistration.stableId("https://a.example/hook") + "-2",
+            "named");
+    assertThat(c.endpoints()).allSatisfy(e -> assertThat(e.enabled()).isFalse());
+    assertThat(c.endpoints().get(0).signature().orElseThrow().header())
+        .isEqualTo("X-MegaBot-Signature");
+  }
+
+  @Test
+  void webhooksSecretKeyAndSigningSecretTogetherAreRefused() {
+    ConfigException e =
+        invalid(
+            "signing: {secret: \"%s\"}\nwebhooks:\n  secret_key: \"%s\"\n  endpoints: []\n"
+                .formatted(WHSEC, WHSEC));
+
+    assertThat(e.problems()).extracting(Problem::path).containsExactly("webhooks.secret_key");
   }
 
   @Test

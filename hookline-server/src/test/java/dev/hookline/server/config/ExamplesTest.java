@@ -91,12 +91,27 @@ class ExamplesTest {
 
   @Test
   void megabotExampleSignsLikeMegaBot() {
-    Endpoint e = endpoint(load("megabot.yaml"), "ops-slack");
+    Endpoint e = endpoint(load("megabot-hookline.yaml"), "ops-slack");
 
     assertThat(e.filters().contentFilters()).hasSize(2);
     assertThat(e.signature().orElseThrow().scheme()).isEqualTo(SignatureScheme.HEX);
     assertThat(e.signature().orElseThrow().header()).isEqualTo("X-MegaBot-Signature");
     assertThat(e.signature().orElseThrow().prefix()).isEqualTo("sha256=");
+  }
+
+  @Test
+  void megabotSeedFileLoadsAsWrittenWithIdsFromItsUrls() {
+    HooklineConfig c = load("megabot.yaml");
+
+    assertThat(c.endpoints()).hasSize(3);
+    assertThat(c.endpoints()).allSatisfy(e -> assertThat(e.id()).matches("webhook-[0-9a-f]{8}"));
+    assertThat(c.endpoints().get(0).id())
+        .isEqualTo(
+            WebhookRegistration.stableId("https://api.github.com/repos/owner/repo/dispatches"));
+    assertThat(c.signingSecret()).hasValue("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+    assertThat(c.endpoints().get(1).filters().platforms()).containsExactly("slack");
+    assertThat(c.endpoints().get(2).retryPolicy().maxAttempts()).isEqualTo(5);
+    assertThat(load("megabot.yaml").endpoints()).isEqualTo(c.endpoints()); // stable ids
   }
 
   @Test
