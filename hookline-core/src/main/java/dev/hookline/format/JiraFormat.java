@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Jira Cloud: creates an issue with {@code POST {url}/rest/api/3/issue}, authenticated with {@code
@@ -54,6 +55,11 @@ final class JiraFormat implements Integration {
   private static final Set<String> NAMED_LISTS = Set.of("components", "fixVersions", "versions");
   private static final Set<String> KEYED = Set.of("project", "parent");
 
+  /** Options that say where the issue goes, which may be templates over the event. */
+  static final List<String> ROUTED = List.of("project", "assignee");
+
+  private static final Pattern PROJECT_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+
   private JiraFormat() {}
 
   @Override
@@ -67,6 +73,9 @@ final class JiraFormat implements Integration {
             "jira." + key, "endpoint '" + e.id() + "': jira." + key + " must be a string");
       }
     }
+    for (String key : ROUTED) {
+      Options.checkTemplate(e, "jira", key, o.get(key));
+    }
     Options.stringList(e, "jira", "labels");
   }
 
@@ -76,7 +85,7 @@ final class JiraFormat implements Integration {
     Map<String, Object> o = e.formatOptions();
     ObjectNode body = Formats.JSON.createObjectNode();
     ObjectNode fields = body.putObject("fields");
-    fields.putObject("project").put("key", o.get("project").toString());
+    fields.putObject("project").put("key", project(e, event));
     Ticket ticket = Ticket.of(event);
     fields.put("summary", ticket.title());
     fields.set("description", description(ticket));
@@ -89,8 +98,9 @@ final class JiraFormat implements Integration {
     if (!labels.isEmpty()) { // an empty list would fail on a screen without labels
       fields.set("labels", labels(labels));
     }
-    if (o.get("assignee") != null) {
-      fields.putObject("assignee").put("accountId", o.get("assignee").toString());
+    Optional<String> assignee = Options.routed(e, "jira", "assignee", o.get("assignee"), event);
+    if (assignee.isPresent()) {
+      fields.putObject("assignee").put("accountId", assignee.get());
     }
     templated.ifPresent(t -> merge(body, fields, t));
     if (fields.path("summary").isValueNode()) {
@@ -170,6 +180,23 @@ final class JiraFormat implements Integration {
     } catch (DateTimeParseException notATime) {
       return Optional.empty();
     }
+  }
+
+  /** The {@code project} option for this event (it may be a template, {@code "{data.team}"}). */
+  private static String project(Endpoint e, Event event) {
+    Object given = e.formatOptions().get("project");
+    String key = Options.routed(e, "jira", "project", given, event).orElseThrow();
+    if (Options.isTemplate(given) && !PROJECT_KEY.matcher(key).matches()) {
+      throw Options.renderedInvalid(
+          e,
+          "jira",
+          "project",
+          given,
+          key,
+          event,
+          "a project key is letters, digits and _, starting with a letter (ENG)");
+    }
+    return key;
   }
 
   private static String issueType(Map<String, Object> o, Event event) {
