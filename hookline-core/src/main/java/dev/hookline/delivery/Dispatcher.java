@@ -4,6 +4,7 @@ import dev.hookline.event.Event;
 import dev.hookline.format.FormatException;
 import dev.hookline.format.Formats;
 import dev.hookline.routing.BatchConfig;
+import dev.hookline.routing.ContentType;
 import dev.hookline.routing.Endpoint;
 import dev.hookline.routing.Format;
 import dev.hookline.routing.Ordering;
@@ -579,7 +580,9 @@ public final class Dispatcher implements AutoCloseable {
    * native format); the others die at once with the reason; sending them can never work.
    */
   private List<Claimed> parseable(Endpoint endpoint, List<Claimed> claimed) {
-    if (endpoint.format() == Format.RAW && endpoint.template().isEmpty()) {
+    if (endpoint.format() == Format.RAW
+        && endpoint.template().isEmpty()
+        && endpoint.contentType() == ContentType.JSON) {
       return claimed; // sent as stored
     }
     List<Claimed> ok = new ArrayList<>(claimed.size());
