@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.hookline.event.Event;
 import dev.hookline.format.Formats;
+import dev.hookline.format.Lookups;
 import dev.hookline.format.NativeRequest;
 import dev.hookline.routing.Endpoint;
 import dev.hookline.routing.Format;
@@ -24,7 +25,7 @@ import java.util.Map;
 final class Payloads {
   private Payloads() {}
 
-  static OutboundRequest request(Endpoint endpoint, List<Claimed> items) {
+  static OutboundRequest request(Endpoint endpoint, List<Claimed> items, Lookups lookups) {
     Map<String, String> headers = new LinkedHashMap<>();
     if (endpoint.format() == Format.RAW) {
       headers.put("Content-Type", endpoint.contentType().mediaType());
@@ -40,7 +41,7 @@ final class Payloads {
     for (Claimed c : items) {
       events.add(c.event());
     }
-    NativeRequest n = Formats.render(endpoint, events);
+    NativeRequest n = Formats.render(endpoint, events, lookups);
     headers.putAll(n.headers());
     headers.putAll(endpoint.headers());
     return new OutboundRequest(n.method(), n.url(), headers, n.body(), endpoint.timeout());
