@@ -3,7 +3,11 @@ package dev.hookline.delivery;
 import dev.hookline.event.Event;
 import dev.hookline.format.FormatException;
 import dev.hookline.format.Formats;
+import dev.hookline.format.LookupException;
+import dev.hookline.format.Lookups;
+import dev.hookline.format.NativeRequest;
 import dev.hookline.routing.BatchConfig;
+import dev.hookline.routing.ContentType;
 import dev.hookline.routing.Endpoint;
 import dev.hookline.routing.Format;
 import dev.hookline.routing.Ordering;
@@ -133,6 +137,7 @@ public final class Dispatcher implements AutoCloseable {
   private final Object unguardedLock = new Object();
   private HttpTransport unguarded; // PER_ENDPOINT: for the endpoints that ask; guarded by the lock
   private final Recorder recorder;
+  private final Lookups lookups;
   private final ScheduledExecutorService timers;
   private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -172,6 +177,7 @@ public final class Dispatcher implements AutoCloseable {
             b.privateNetworks == PrivateNetworks.ALLOW, maxPerEndpoint, StandardHeaders.USER_AGENT);
     this.mail = new MailTransport(b.privateNetworks);
     this.recorder = new Recorder(store, clock);
+    this.lookups = new Lookups(clock);
     this.timers = Threads.scheduler("hookline-timers");
     Gauge.builder("hookline.deliveries.in_flight", inFlight, AtomicInteger::get)
         .description("deliveries held in memory by this node")
@@ -537,22 +543,112 @@ public final class Dispatcher implements AutoCloseable {
       releaseAll(items, limited.get());
       return lane.done();
     }
+    Optional<Lookups.Lookup> lookup;
+    try {
+      lookup = lookups.next(endpoint, events(items));
+    } catch (TemplateException | FormatException e) {
+      return unsendable(lane, endpoint, items, e);
+    }
+    if (lookup.isPresent()) {
+      lookUpThenSend(lane, endpoint, items, now, lookup.get());
+      return List.of();
+    }
+    return sendNow(lane, endpoint, items, now);
+  }
+
+  /**
+   * Sends what a format must look up first (Jira's user search for an assignee's account id),
+   * straight to the transport (neither signed nor counted as an attempt), then the request itself.
+   * A look-up that fails for good ends the deliveries dead with its reason; one that may succeed
+   * later (408, 429, 5xx, no answer) counts as a failed attempt and is retried on the schedule.
+   */
+  private void lookUpThenSend(
+      Lane lane, Endpoint endpoint, List<Claimed> items, Instant now, Lookups.Lookup lookup) {
+    NativeRequest r = lookup.request();
+    long started = System.nanoTime();
+    CompletableFuture<HttpResult> future;
+    try {
+      future =
+          transport.send(
+              new OutboundRequest(r.method(), r.url(), r.headers(), r.body(), endpoint.timeout()));
+    } catch (RuntimeException e) {
+      future = CompletableFuture.failedFuture(e);
+    }
+    future.whenComplete(
+        (result, error) -> {
+          HttpResult answer =
+              result != null
+                  ? result
+                  : HttpResult.failure(
+                      unwrap(error), Duration.ofNanos(System.nanoTime() - started));
+          List<Claimed> next;
+          try {
+            next = afterLookUp(lane, endpoint, items, now, lookup, answer);
+          } catch (Throwable t) {
+            LOG.log(
+                System.Logger.Level.ERROR,
+                "a look-up for endpoint " + endpoint.id() + " could not be handled",
+                t);
+            releaseAll(items, clock.instant().plusSeconds(30));
+            next = lane.done();
+          }
+          attempt(lane, next);
+        });
+  }
+
+  private List<Claimed> afterLookUp(
+      Lane lane,
+      Endpoint endpoint,
+      List<Claimed> items,
+      Instant now,
+      Lookups.Lookup lookup,
+      HttpResult answer) {
+    try {
+      if (answer.status().isEmpty()) {
+        throw Lookups.unanswered(endpoint, lookup, describe(answer, endpoint));
+      }
+      lookups.record(endpoint, lookup, answer.status().getAsInt(), answer.body());
+    } catch (LookupException e) {
+      if (e.retryable()) {
+        return onResult(lane, endpoint, items, now, HttpResult.failure(e, answer.duration()));
+      }
+      return unsendable(lane, endpoint, items, e);
+    }
+    return sendNow(lane, endpoint, items, now);
+  }
+
+  private static List<Event> events(List<Claimed> items) {
+    List<Event> events = new ArrayList<>(items.size());
+    for (Claimed c : items) {
+      events.add(c.event());
+    }
+    return events;
+  }
+
+  /** Ends deliveries whose request cannot be built (a template or format error) dead, unsent. */
+  private List<Claimed> unsendable(
+      Lane lane, Endpoint endpoint, List<Claimed> items, RuntimeException e) {
+    for (Claimed c : items) {
+      finishUnsent(
+          c,
+          endpoint,
+          (e instanceof TemplateException ? "template: " : "format: ") + e.getMessage());
+    }
+    lane.breaker.onSkipped();
+    return lane.done();
+  }
+
+  /** Builds the request (every look-up done) and sends it through the interceptors. */
+  private List<Claimed> sendNow(Lane lane, Endpoint endpoint, List<Claimed> items, Instant now) {
     List<String> ids = new ArrayList<>(items.size());
     for (Claimed c : items) {
       ids.add(c.delivery().id());
     }
     OutboundRequest request;
     try {
-      request = Payloads.request(endpoint, items);
+      request = Payloads.request(endpoint, items, lookups);
     } catch (TemplateException | FormatException e) {
-      for (Claimed c : items) {
-        finishUnsent(
-            c,
-            endpoint,
-            (e instanceof TemplateException ? "template: " : "format: ") + e.getMessage());
-      }
-      lane.breaker.onSkipped();
-      return lane.done();
+      return unsendable(lane, endpoint, items, e);
     }
     String messageId = items.size() == 1 ? items.get(0).delivery().eventId() : batchId(ids);
     DeliveryContext ctx =
@@ -602,7 +698,9 @@ public final class Dispatcher implements AutoCloseable {
    * native format); the others die at once with the reason; sending them can never work.
    */
   private List<Claimed> parseable(Endpoint endpoint, List<Claimed> claimed) {
-    if (endpoint.format() == Format.RAW && endpoint.template().isEmpty()) {
+    if (endpoint.format() == Format.RAW
+        && endpoint.template().isEmpty()
+        && endpoint.contentType() == ContentType.JSON) {
       return claimed; // sent as stored
     }
     List<Claimed> ok = new ArrayList<>(claimed.size());
@@ -881,7 +979,7 @@ public final class Dispatcher implements AutoCloseable {
   private static String describe(HttpResult result, Endpoint endpoint) {
     if (result.error().isPresent()) {
       Throwable e = result.error().get();
-      if (e instanceof MailException) {
+      if (e instanceof MailException || e instanceof LookupException) {
         return e.getMessage(); // already says what the SMTP server answered, or why none did
       }
       Throwable root = e;

@@ -142,7 +142,10 @@ final class EmailFormat implements Integration {
       }
     }
     address(e, "from", o.get("from"));
-    recipients(e);
+    recipients(e, "to", Optional.empty());
+    if (o.get("cc") != null) {
+      recipients(e, "cc", Optional.empty());
+    }
     if (o.get("subject") != null) {
       if (!(o.get("subject") instanceof String subject)) {
         throw invalid(e, "subject", "email.subject must be a string template");
@@ -213,11 +216,16 @@ final class EmailFormat implements Integration {
                         .map(s -> Template.text(s).renderString(event)))
             .orElseGet(summary::headline);
     InternetAddress from = address(e, "from", o.get("from"));
-    List<InternetAddress> to = recipients(e);
+    List<InternetAddress> to = recipients(e, "to", Optional.of(event));
+    List<InternetAddress> cc =
+        o.get("cc") == null ? List.of() : recipients(e, "cc", Optional.of(event));
     try {
       MimeMessage m = new StableIdMessage();
       m.setFrom(from);
       m.setRecipients(Message.RecipientType.TO, to.toArray(new InternetAddress[0]));
+      if (!cc.isEmpty()) {
+        m.setRecipients(Message.RecipientType.CC, cc.toArray(new InternetAddress[0]));
+      }
       m.setSubject(Texts.truncate(oneLine(subjectLine), MAX_SUBJECT), "UTF-8");
       m.setSentDate(Date.from(event.timestamp()));
       m.setHeader("Message-ID", messageId(event, e, from));
@@ -417,31 +425,45 @@ final class EmailFormat implements Integration {
     }
   }
 
-  /** {@code to}: one address, several separated by commas, or a list of them. */
-  private static List<InternetAddress> recipients(Endpoint e) {
-    Object to = e.formatOptions().get("to");
+  /**
+   * {@code to} or {@code cc}: one address, several separated by commas, or a list of them; any of
+   * them may be a template over the event ({@code "{data.owner_email}"}), which renders to one or
+   * more addresses. Without an event (when the endpoint is registered) a template is only checked
+   * to be well formed and the plain addresses are parsed; the list may then be empty.
+   */
+  private static List<InternetAddress> recipients(Endpoint e, String key, Optional<Event> event) {
+    Object to = e.formatOptions().get(key);
     List<String> given = new ArrayList<>();
     if (to instanceof List<?> list) {
       for (Object item : list) {
         if (!(item instanceof String s)) {
-          throw invalid(e, "to", "email.to must list addresses, got " + describe(item));
+          throw invalid(e, key, "email." + key + " must list addresses, got " + describe(item));
         }
         given.add(s);
       }
     } else if (to instanceof String s) {
       given.add(s);
     } else {
-      throw invalid(e, "to", "email.to must be an address or a list of them");
+      throw invalid(e, key, "email." + key + " must be an address or a list of them");
     }
     List<InternetAddress> out = new ArrayList<>();
+    boolean templated = false;
     for (String s : given) {
-      List<String> parts = splitAddresses(s);
-      for (String part : parts) {
-        out.add(address(e, "to", part));
+      String addresses = s;
+      if (Options.isTemplate(s)) {
+        templated = true;
+        Options.checkTemplate(e, "email", key, s);
+        if (event.isEmpty()) {
+          continue;
+        }
+        addresses = Options.routed(e, "email", key, s, event.get()).orElseThrow();
+      }
+      for (String part : splitAddresses(addresses)) {
+        out.add(address(e, key, part));
       }
     }
-    if (out.isEmpty()) {
-      throw invalid(e, "to", "email.to names no recipient");
+    if (out.isEmpty() && !(templated && event.isEmpty())) {
+      throw invalid(e, key, "email." + key + " names no recipient");
     }
     return out;
   }

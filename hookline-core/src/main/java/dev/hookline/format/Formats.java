@@ -55,6 +55,22 @@ public final class Formats {
     return integration(endpoint).render(endpoint, events, templated);
   }
 
+  /**
+   * As {@link #render(Endpoint, List)}, with what {@code lookups} found (a Jira assignee's account
+   * id): the delivery engine renders so, after sending each request {@link Lookups#next} gave.
+   *
+   * @throws FormatException or {@link dev.hookline.template.TemplateException} as the other
+   *     overload does, and when a value to look up has not been found
+   */
+  public static NativeRequest render(Endpoint endpoint, List<Event> events, Lookups lookups) {
+    if (endpoint.format() != Format.JIRA) {
+      return render(endpoint, events);
+    }
+    Optional<JsonNode> templated =
+        endpoint.template().map(t -> JSON.valueToTree(t.render(events.get(0))));
+    return JiraFormat.INSTANCE.render(endpoint, events, templated, Optional.of(lookups));
+  }
+
   /** An error hidden in a 2xx answer (Slack's {@code {"ok": false}}), if any. */
   public static Optional<String> errorIn(Endpoint endpoint, int status, byte[] body) {
     return endpoint.format() == Format.RAW

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -91,8 +92,9 @@ final class GitHubFormat implements Integration {
   @Override
   public void validate(Endpoint e) {
     Map<String, Object> o = e.formatOptions();
+    Options.checkTemplate(e, "github", "repo", o.get("repo"));
     String repo = String.valueOf(o.get("repo")).strip();
-    if (!REPO.matcher(repo).matches()) {
+    if (!Options.isTemplate(o.get("repo")) && !isRepo(repo)) {
       throw new InvalidEndpointException(
           "github.repo",
           "endpoint '"
@@ -130,7 +132,7 @@ final class GitHubFormat implements Integration {
     Map<String, Object> o = e.formatOptions();
     String action =
         o.get("action") == null ? "issue" : o.get("action").toString().toLowerCase(Locale.ROOT);
-    String repo = "/repos/" + o.get("repo").toString().strip();
+    String repo = "/repos/" + repo(e, event);
     String path;
     ObjectNode body;
     switch (action) {
@@ -186,6 +188,23 @@ final class GitHubFormat implements Integration {
     String base = e.url().orElseThrow().toString().replaceAll("/+$", "");
     return new NativeRequest(
         "POST", URI.create(base + path), headers, body.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** {@code owner/name}, where neither is {@code .} or {@code ..} (they would change the path). */
+  static boolean isRepo(String repo) {
+    return REPO.matcher(repo).matches()
+        && Arrays.stream(repo.split("/")).noneMatch(part -> part.matches("\\.{1,2}"));
+  }
+
+  /** The {@code repo} option for this event (it may be a template, {@code "{data.repo}"}). */
+  private static String repo(Endpoint e, Event event) {
+    Object given = e.formatOptions().get("repo");
+    String repo = Options.routed(e, "github", "repo", given, event).orElseThrow();
+    if (!isRepo(repo)) {
+      throw Options.renderedInvalid(
+          e, "github", "repo", given, repo, event, "give owner/name, e.g. octocat/Hello-World");
+    }
+    return repo;
   }
 
   /** The created issue's or comment's {@code html_url}. */

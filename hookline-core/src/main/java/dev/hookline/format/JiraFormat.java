@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Jira Cloud: creates an issue with {@code POST {url}/rest/api/3/issue}, authenticated with {@code
@@ -54,6 +55,17 @@ final class JiraFormat implements Integration {
   private static final Set<String> NAMED_LISTS = Set.of("components", "fixVersions", "versions");
   private static final Set<String> KEYED = Set.of("project", "parent");
 
+  /** Options that say where the issue goes, which may be templates over the event. */
+  static final List<String> ROUTED = List.of("project", "assignee");
+
+  static final String USER_SEARCH_PATH = "/rest/api/3/user/search";
+
+  private static final Pattern ACCOUNT_ID =
+      Pattern.compile(
+          "[0-9a-fA-F]{24}|[0-9]{1,10}:[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
+
+  private static final Pattern PROJECT_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+
   private JiraFormat() {}
 
   @Override
@@ -67,16 +79,25 @@ final class JiraFormat implements Integration {
             "jira." + key, "endpoint '" + e.id() + "': jira." + key + " must be a string");
       }
     }
+    for (String key : ROUTED) {
+      Options.checkTemplate(e, "jira", key, o.get(key));
+    }
     Options.stringList(e, "jira", "labels");
   }
 
   @Override
   public NativeRequest render(Endpoint e, List<Event> events, Optional<JsonNode> templated) {
+    return render(e, events, templated, Optional.empty());
+  }
+
+  /** As {@link #render(Endpoint, List, Optional)}, with the account ids looked up for names. */
+  NativeRequest render(
+      Endpoint e, List<Event> events, Optional<JsonNode> templated, Optional<Lookups> lookups) {
     Event event = events.get(0);
     Map<String, Object> o = e.formatOptions();
     ObjectNode body = Formats.JSON.createObjectNode();
     ObjectNode fields = body.putObject("fields");
-    fields.putObject("project").put("key", o.get("project").toString());
+    fields.putObject("project").put("key", project(e, event));
     Ticket ticket = Ticket.of(event);
     fields.put("summary", ticket.title());
     fields.set("description", description(ticket));
@@ -89,8 +110,24 @@ final class JiraFormat implements Integration {
     if (!labels.isEmpty()) { // an empty list would fail on a screen without labels
       fields.set("labels", labels(labels));
     }
-    if (o.get("assignee") != null) {
-      fields.putObject("assignee").put("accountId", o.get("assignee").toString());
+    Optional<String> assignee = Options.routed(e, "jira", "assignee", o.get("assignee"), event);
+    if (assignee.isPresent()) {
+      String a = assignee.get();
+      String accountId =
+          isAccountId(a)
+              ? a
+              : lookups
+                  .flatMap(l -> l.cached(e, a))
+                  .orElseThrow(
+                      () ->
+                          new FormatException(
+                              "endpoint '"
+                                  + e.id()
+                                  + "': jira.assignee '"
+                                  + a
+                                  + "' is a name or e-mail, which needs Jira's user search"
+                                  + " before rendering; give the account id"));
+      fields.putObject("assignee").put("accountId", accountId);
     }
     templated.ifPresent(t -> merge(body, fields, t));
     if (fields.path("summary").isValueNode()) {
@@ -105,11 +142,7 @@ final class JiraFormat implements Integration {
           (parent, field) -> "text".equals(field) && "text".equals(parent.path("type").asText()));
     }
     Map<String, String> headers = new LinkedHashMap<>();
-    String credentials = o.get("email") + ":" + o.get("api_token");
-    headers.put(
-        "Authorization",
-        "Basic "
-            + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+    headers.put("Authorization", basic(o));
     headers.put("Accept", "application/json");
     headers.put("Content-Type", "application/json");
     return new NativeRequest(
@@ -117,6 +150,96 @@ final class JiraFormat implements Integration {
         issueUrl(e.url().orElseThrow()),
         headers,
         body.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * An Atlassian account id: the 24 hex digits of older accounts ({@code 5b10ac8d82e05b22cc7d4ef5})
+   * or a number, a colon and a UUID ({@code 712020:7c5a3e2b-...}).
+   */
+  static boolean isAccountId(String s) {
+    return ACCOUNT_ID.matcher(s).matches();
+  }
+
+  /** The assignee this event's issue needs looked up: a name or e-mail, not an account id. */
+  static Optional<String> assigneeToLookUp(Endpoint e, Event event) {
+    return Options.routed(e, "jira", "assignee", e.formatOptions().get("assignee"), event)
+        .filter(a -> !isAccountId(a));
+  }
+
+  /** {@code GET {site}/rest/api/3/user/search?query=...}, with the endpoint's credentials. */
+  static NativeRequest userSearch(Endpoint e, String query) {
+    String issue = issueUrl(e.url().orElseThrow()).toString();
+    String site = issue.substring(0, issue.length() - API_PATH.length());
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Authorization", basic(e.formatOptions()));
+    headers.put("Accept", "application/json");
+    return new NativeRequest(
+        "GET",
+        URI.create(
+            site
+                + USER_SEARCH_PATH
+                + "?query="
+                + java.net.URLEncoder.encode(query, StandardCharsets.UTF_8)),
+        headers,
+        new byte[0]);
+  }
+
+  /**
+   * The one active user a search answer names: the only one, else the only one whose e-mail or
+   * display name is the query exactly (ignoring case).
+   *
+   * @throws LookupException (final) when the answer names none or several
+   */
+  static String pickUser(Endpoint e, String query, byte[] body) {
+    JsonNode answer = Options.json(body);
+    List<JsonNode> users = new ArrayList<>();
+    if (answer != null && answer.isArray()) {
+      for (JsonNode u : answer) {
+        if (u.path("accountId").isTextual() && u.path("active").asBoolean(true)) {
+          users.add(u);
+        }
+      }
+    }
+    if (users.size() > 1) {
+      List<JsonNode> exact =
+          users.stream()
+              .filter(
+                  u ->
+                      u.path("emailAddress").asText("").equalsIgnoreCase(query)
+                          || u.path("displayName").asText("").equalsIgnoreCase(query))
+              .toList();
+      if (exact.size() == 1) {
+        users = exact;
+      }
+    }
+    if (users.size() == 1) {
+      return users.get(0).get("accountId").asText();
+    }
+    String prefix = "endpoint '" + e.id() + "': jira.assignee '" + query + "' ";
+    if (users.isEmpty()) {
+      throw new LookupException(
+          prefix + "matches no active Jira user; give the user's account id or e-mail address",
+          false,
+          null);
+    }
+    List<String> names =
+        users.stream().limit(5).map(u -> u.path("displayName").asText("?")).toList();
+    throw new LookupException(
+        prefix
+            + "matches "
+            + users.size()
+            + " Jira users ("
+            + String.join(", ", names)
+            + (users.size() > 5 ? ", ..." : "")
+            + "); give the account id or the e-mail address of one",
+        false,
+        null);
+  }
+
+  private static String basic(Map<String, Object> o) {
+    String credentials = o.get("email") + ":" + o.get("api_token");
+    return "Basic "
+        + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
   }
 
   /** {@code {url}/rest/api/3/issue}; a URL that already ends so is taken as it is. */
@@ -170,6 +293,23 @@ final class JiraFormat implements Integration {
     } catch (DateTimeParseException notATime) {
       return Optional.empty();
     }
+  }
+
+  /** The {@code project} option for this event (it may be a template, {@code "{data.team}"}). */
+  private static String project(Endpoint e, Event event) {
+    Object given = e.formatOptions().get("project");
+    String key = Options.routed(e, "jira", "project", given, event).orElseThrow();
+    if (Options.isTemplate(given) && !PROJECT_KEY.matcher(key).matches()) {
+      throw Options.renderedInvalid(
+          e,
+          "jira",
+          "project",
+          given,
+          key,
+          event,
+          "a project key is letters, digits and _, starting with a letter (ENG)");
+    }
+    return key;
   }
 
   private static String issueType(Map<String, Object> o, Event event) {

@@ -39,6 +39,12 @@ final class SlackFormat implements Integration {
 
   private SlackFormat() {}
 
+  /** {@code channel} may be a template over the event ({@code "{data.channel_id}"}). */
+  @Override
+  public void validate(Endpoint e) {
+    Options.checkTemplate(e, "slack", "channel", e.formatOptions().get("channel"));
+  }
+
   @Override
   public NativeRequest render(Endpoint e, List<Event> events, Optional<JsonNode> templated) {
     Map<String, Object> options = e.formatOptions();
@@ -47,7 +53,7 @@ final class SlackFormat implements Integration {
     for (String key : PASSED_OPTIONS) {
       Object v = options.get(key);
       if (v != null && !body.has(key)) {
-        body.put(key, v.toString());
+        body.put(key, key.equals("channel") ? channel(e, v, events.get(0)) : v.toString());
       }
     }
     Map<String, String> headers = new LinkedHashMap<>();
@@ -59,6 +65,16 @@ final class SlackFormat implements Integration {
     }
     return new NativeRequest(
         "POST", url, headers, body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** The channel for this event: a name ({@code #alerts}) or id ({@code C0123}), one word. */
+  private static String channel(Endpoint e, Object given, Event event) {
+    String channel = Options.routed(e, "slack", "channel", given, event).orElseThrow();
+    if (Options.isTemplate(given) && !channel.matches("\\S+")) {
+      throw Options.renderedInvalid(
+          e, "slack", "channel", given, channel, event, "a channel is a name or id, one word");
+    }
+    return channel;
   }
 
   /** chat.postMessage answers 200 {@code {"ok": false, "error": "channel_not_found"}}. */

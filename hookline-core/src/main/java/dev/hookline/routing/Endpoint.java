@@ -69,6 +69,9 @@ public final class Endpoint {
   /** The ordering used unless one is set. */
   public static final Ordering DEFAULT_ORDERING = Ordering.PARALLEL;
 
+  /** How a {@code raw} endpoint's body is encoded unless set otherwise. */
+  public static final ContentType DEFAULT_CONTENT_TYPE = ContentType.JSON;
+
   /** Whether a new endpoint takes events unless set otherwise. */
   public static final boolean DEFAULT_ENABLED = true;
 
@@ -141,6 +144,7 @@ public final class Endpoint {
   private final Optional<Template> template;
   private final boolean allowPrivateNetwork;
   private final Optional<SignatureConfig> signature;
+  private final ContentType contentType;
 
   private Endpoint(Builder b, URI url) {
     this.id = b.id;
@@ -162,6 +166,7 @@ public final class Endpoint {
     this.template = Optional.ofNullable(b.template);
     this.allowPrivateNetwork = b.allowPrivateNetwork;
     this.signature = Optional.ofNullable(b.signature);
+    this.contentType = b.contentType;
   }
 
   /**
@@ -339,6 +344,11 @@ public final class Endpoint {
     return signature;
   }
 
+  /** How the body of a {@code raw} endpoint is encoded; {@link ContentType#JSON} for the others. */
+  public ContentType contentType() {
+    return contentType;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Endpoint e
@@ -361,7 +371,8 @@ public final class Endpoint {
         && e.template.map(Template::toString).equals(template.map(Template::toString))
         && e.template.map(Template::missing).equals(template.map(Template::missing))
         && e.allowPrivateNetwork == allowPrivateNetwork
-        && e.signature.equals(signature);
+        && e.signature.equals(signature)
+        && e.contentType == contentType;
   }
 
   @Override
@@ -414,6 +425,7 @@ public final class Endpoint {
     private Template template;
     private SignatureConfig signature;
     private boolean allowPrivateNetwork;
+    private ContentType contentType = DEFAULT_CONTENT_TYPE;
 
     private Builder(String id) {
       Objects.requireNonNull(id, "id");
@@ -449,6 +461,7 @@ public final class Endpoint {
       this.template = e.template.orElse(null);
       this.signature = e.signature.orElse(null);
       this.allowPrivateNetwork = e.allowPrivateNetwork;
+      this.contentType = e.contentType;
     }
 
     /** Sets the URL requests go to: absolute, {@code http} or {@code https}, with a host. */
@@ -717,13 +730,24 @@ public final class Endpoint {
     }
 
     /**
+     * Sets how a {@code raw} endpoint's body is encoded: {@code JSON} (the default), {@code FORM}
+     * (a map template, or the event's fields, form-encoded) or {@code TEXT} (a text template as
+     * {@code text/plain}). Combinations are checked by {@link #build()}.
+     */
+    public Builder contentType(ContentType contentType) {
+      this.contentType = Objects.requireNonNull(contentType, "contentType");
+      return this;
+    }
+
+    /**
      * Builds the endpoint, filling the default URL of {@code github}, {@code pagerduty}, {@code
      * datadog} and bot-token {@code slack} endpoints.
      *
      * @throws InvalidEndpointException when no event pattern is given, the URL is missing (or given
      *     for {@code email}), the format lacks a required option or has an unknown choice, or
      *     {@code batch} is set for a format other than {@code raw} or {@code datadog} of kind
-     *     {@code metric}
+     *     {@code metric}, or the content type does not fit (not {@code raw}, a batch, {@code form}
+     *     without a map template or with a text one, {@code text} without a text template)
      */
     public Endpoint build() {
       if (events.isEmpty()) {
@@ -760,7 +784,34 @@ public final class Endpoint {
                 + " metric (points in one series request); format is "
                 + format.wireName());
       }
+      checkContentType();
       return new Endpoint(this, target);
+    }
+
+    private void checkContentType() {
+      if (contentType == ContentType.JSON) {
+        return;
+      }
+      String ct = "content_type " + contentType.wireName();
+      if (format != Format.RAW) {
+        throw invalid(
+            "content_type",
+            ct + " applies to raw endpoints; format " + format.wireName() + " sets its own");
+      }
+      if (batch != null) {
+        throw invalid("content_type", ct + " cannot carry a batch (a JSON array); remove batch");
+      }
+      // A tree template's source is its compact JSON: a map starts with a brace.
+      if (contentType == ContentType.FORM
+          && template != null
+          && (template.isText() || !template.toString().startsWith("{"))) {
+        throw invalid(
+            "content_type",
+            ct + " needs a map template (one form field per key), not a text template");
+      }
+      if (contentType == ContentType.TEXT && (template == null || !template.isText())) {
+        throw invalid("content_type", ct + " needs a text template (template: \"...\")");
+      }
     }
 
     /** Datadog's series API is the one native API that takes many events in one request. */

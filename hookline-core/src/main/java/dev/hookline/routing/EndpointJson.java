@@ -122,7 +122,8 @@ public final class EndpointJson {
                   "timeout",
                   "ordering",
                   "enabled",
-                  "allow_private_network"),
+                  "allow_private_network",
+                  "content_type"),
               Arrays.stream(Format.values()).filter(f -> f != Format.RAW).map(Format::wireName))
           .toList();
 
@@ -172,8 +173,7 @@ public final class EndpointJson {
           Map.entry("batch_timeout_seconds", "use batch: {max_size: 10, max_wait: 5s}"),
           Map.entry("webhook_url", "use url"),
           Map.entry("name", "use id"),
-          Map.entry("active", "use enabled"),
-          Map.entry("content_type", "the body is always JSON (Content-Type: application/json)"));
+          Map.entry("active", "use enabled"));
 
   private EndpointJson() {}
 
@@ -262,6 +262,9 @@ public final class EndpointJson {
     o.put("enabled", e.enabled());
     if (e.allowPrivateNetwork()) {
       o.put("allow_private_network", true);
+    }
+    if (e.contentType() != Endpoint.DEFAULT_CONTENT_TYPE) {
+      o.put("content_type", e.contentType().wireName());
     }
     return o;
   }
@@ -511,10 +514,22 @@ public final class EndpointJson {
               optional(o, "allow_private_network")
                   .ifPresent(
                       n -> builder.allowPrivateNetwork(bool(n, at("allow_private_network")))));
+      check(problems, () -> optional(o, "content_type").ifPresent(n -> contentType(builder, n)));
       if (!problems.isEmpty()) {
         throw InvalidEndpointException.all(problems);
       }
       return builder(builder::build); // combinations, once every field is valid
+    }
+
+    private void contentType(Endpoint.Builder b, JsonNode n) {
+      String s = text(n, at("content_type"));
+      b.contentType(
+          ContentType.fromName(s.strip())
+              .orElseThrow(
+                  () ->
+                      error(
+                          at("content_type"),
+                          "'" + s + "' is not a content type; use json, form or text")));
     }
 
     private void events(Endpoint.Builder b, ObjectNode o) {

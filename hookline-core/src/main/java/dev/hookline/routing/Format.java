@@ -29,7 +29,16 @@ public enum Format {
   PAGERDUTY("routing_key", "event_action"),
   /** An email through SMTP; the endpoint has no URL. */
   EMAIL(
-      "smtp_host", "smtp_port", "starttls", "ssl", "username", "password", "from", "to", "subject");
+      "smtp_host",
+      "smtp_port",
+      "starttls",
+      "ssl",
+      "username",
+      "password",
+      "from",
+      "to",
+      "cc",
+      "subject");
 
   private final Set<String> optionKeys;
 
@@ -42,8 +51,8 @@ public enum Format {
    * few the seeds use: {@code slack.icon_url}, {@code datadog.app_key}, {@code github.labels} and
    * {@code github.assignees}; {@code github.issue}, the issue or pull request number for the {@code
    * comment} and {@code labels} actions; and {@code email.ssl}, implicit TLS, which SMTP providers
-   * offer on port 465). Config files and the HTTP API refuse other keys, so that a misspelt option
-   * is reported rather than ignored; a format that learns an option adds it here.
+   * offer on port 465; {@code email.cc}). Config files and the HTTP API refuse other keys, so that
+   * a misspelt option is reported rather than ignored; a format that learns an option adds it here.
    */
   public Set<String> optionKeys() {
     return optionKeys;
