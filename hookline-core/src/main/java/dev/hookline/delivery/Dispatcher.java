@@ -25,6 +25,7 @@ import dev.hookline.store.QueueDepth;
 import dev.hookline.store.RateWindow;
 import dev.hookline.store.Release;
 import dev.hookline.store.Store;
+import dev.hookline.store.StoreException;
 import dev.hookline.template.TemplateException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -548,6 +549,10 @@ public final class Dispatcher implements AutoCloseable {
       lookup = lookups.next(endpoint, events(items));
     } catch (TemplateException | FormatException e) {
       return unsendable(lane, endpoint, items, e);
+    } catch (StoreException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      return unbuildable(lane, endpoint, items, e);
     }
     if (lookup.isPresent()) {
       lookUpThenSend(lane, endpoint, items, now, lookup.get());
@@ -638,6 +643,24 @@ public final class Dispatcher implements AutoCloseable {
     return lane.done();
   }
 
+  /**
+   * Ends deliveries dead whose request failed to build with an unexpected exception: building is a
+   * pure function of the event and the endpoint, so trying again would fail the same way, forever.
+   * Logged as an error, since it is a defect rather than bad input.
+   */
+  private List<Claimed> unbuildable(
+      Lane lane, Endpoint endpoint, List<Claimed> items, RuntimeException e) {
+    LOG.log(
+        System.Logger.Level.ERROR,
+        "building the request for endpoint " + endpoint.id() + " failed unexpectedly",
+        e);
+    for (Claimed c : items) {
+      finishUnsent(c, endpoint, "cannot build the request: " + e);
+    }
+    lane.breaker.onSkipped();
+    return lane.done();
+  }
+
   /** Builds the request (every look-up done) and sends it through the interceptors. */
   private List<Claimed> sendNow(Lane lane, Endpoint endpoint, List<Claimed> items, Instant now) {
     List<String> ids = new ArrayList<>(items.size());
@@ -649,6 +672,8 @@ public final class Dispatcher implements AutoCloseable {
       request = Payloads.request(endpoint, items, lookups);
     } catch (TemplateException | FormatException e) {
       return unsendable(lane, endpoint, items, e);
+    } catch (RuntimeException e) {
+      return unbuildable(lane, endpoint, items, e);
     }
     String messageId = items.size() == 1 ? items.get(0).delivery().eventId() : batchId(ids);
     DeliveryContext ctx =

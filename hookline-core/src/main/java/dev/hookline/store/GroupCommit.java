@@ -105,7 +105,7 @@ final class GroupCommit implements AutoCloseable {
   /** Queues {@code op}; its future completes once it is committed. */
   <T> CompletableFuture<T> submitAsync(Op<T> op) {
     if (closed) {
-      throw new StoreException(name + " is closed");
+      throw StoreException.unavailable(name + " is closed", null, false);
     }
     queue.add(op);
     return op.future;
@@ -122,12 +122,16 @@ final class GroupCommit implements AutoCloseable {
       return future.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StoreException("interrupted while waiting for " + name + " to commit", e);
+      // The op stays queued and may still commit: the caller cannot know whether it did.
+      throw StoreException.unavailable(
+          "interrupted while waiting for " + name + " to commit", e, true);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof StoreException se) {
         // A new exception, so the stack shows this caller; the outcome is the writer's.
-        throw new StoreException(se.getMessage(), se, se.outcomeUnknown());
+        throw se.unavailable()
+            ? StoreException.unavailable(se.getMessage(), se, se.outcomeUnknown())
+            : new StoreException(se.getMessage(), se, se.outcomeUnknown());
       }
       throw new StoreException(name + " write failed: " + cause.getMessage(), cause);
     }
@@ -175,7 +179,7 @@ final class GroupCommit implements AutoCloseable {
         c = connect(connection);
       } catch (SQLException e) {
         closeQuietly(connection);
-        failAll(ops, wrap(e, false));
+        failAll(ops, wrap(e, false, true));
         return;
       }
       boolean committing = false;
@@ -197,11 +201,11 @@ final class GroupCommit implements AutoCloseable {
             continue;
           }
           // Lost while committing: the database may have committed before the connection went.
-          failAll(ops, wrap(e, committing));
+          failAll(ops, wrap(e, committing, true));
           return;
         }
         if (ops.size() == 1) {
-          ops.get(0).future.completeExceptionally(wrap(e, false));
+          ops.get(0).future.completeExceptionally(wrap(e, false, false));
           return;
         }
       }
@@ -223,10 +227,10 @@ final class GroupCommit implements AutoCloseable {
       } catch (SQLException | RuntimeException | Error e) {
         rollbackQuietly(c);
         boolean broken = !isValid(c);
-        op.future.completeExceptionally(wrap(e, committing && broken));
+        op.future.completeExceptionally(wrap(e, committing && broken, broken));
         if (broken) {
           closeQuietly(connection);
-          failAll(ops.subList(i + 1, ops.size()), wrap(e, false));
+          failAll(ops.subList(i + 1, ops.size()), wrap(e, false, true));
           return;
         }
       }
@@ -311,18 +315,25 @@ final class GroupCommit implements AutoCloseable {
     }
   }
 
-  private StoreException wrap(Throwable e, boolean outcomeUnknown) {
-    if (e instanceof StoreException se && se.outcomeUnknown() == outcomeUnknown) {
+  /**
+   * The failure handed to a group's callers; {@code broken} when the writer's connection broke or
+   * could not be had, which makes it an outage (503) rather than a fault of the write (500).
+   */
+  private StoreException wrap(Throwable e, boolean outcomeUnknown, boolean broken) {
+    if (e instanceof StoreException se
+        && se.outcomeUnknown() == outcomeUnknown
+        && (se.unavailable() || !broken)) {
       return se;
     }
-    return new StoreException(
+    String message =
         name
             + (outcomeUnknown
                 ? " lost its connection while committing, so the write may or may not be stored: "
                 : " write failed: ")
-            + e,
-        e,
-        outcomeUnknown);
+            + e;
+    return broken
+        ? StoreException.unavailable(message, e, outcomeUnknown)
+        : new StoreException(message, e, outcomeUnknown);
   }
 
   /** Finishes the writes already submitted, then stops the writer threads. */

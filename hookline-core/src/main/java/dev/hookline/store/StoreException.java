@@ -1,6 +1,11 @@
 package dev.hookline.store;
 
 import dev.hookline.HooklineException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 /**
  * A store that cannot be opened, migrated, read or written. The message names the store.
@@ -9,9 +14,14 @@ import dev.hookline.HooklineException;
  * it failed before anything could be committed (nothing of it is stored), true when the connection
  * was lost while committing (it may be stored, or only part of a batch may be). Either way a write
  * that is idempotent on its ids — publishing events — can simply be sent again.
+ *
+ * <p>{@link #unavailable()} tells an outage (the database is down, restarting or out of
+ * connections: try again later) from a fault that trying again will not mend (a damaged row, a
+ * bug): the server answers the first with 503 and the second with 500.
  */
 public final class StoreException extends HooklineException {
   private final boolean outcomeUnknown;
+  private final boolean unavailable;
 
   /** Creates an exception with the cause it wraps, for a write known not to be stored. */
   public StoreException(String message, Throwable cause) {
@@ -24,14 +34,70 @@ public final class StoreException extends HooklineException {
    * @param outcomeUnknown whether the write may have been committed all the same
    */
   public StoreException(String message, Throwable cause, boolean outcomeUnknown) {
-    super(message, cause);
-    this.outcomeUnknown = outcomeUnknown;
+    this(message, cause, outcomeUnknown, false);
   }
 
   /** Creates an exception, for a write known not to be stored. */
   public StoreException(String message) {
     super(message);
     this.outcomeUnknown = false;
+    this.unavailable = false;
+  }
+
+  private StoreException(
+      String message, Throwable cause, boolean outcomeUnknown, boolean unavailable) {
+    super(message, cause);
+    this.outcomeUnknown = outcomeUnknown;
+    this.unavailable = unavailable || outcomeUnknown || connectionLost(cause);
+  }
+
+  /**
+   * Creates an exception for a store that cannot be reached now (its connection broke, it is closed
+   * or shutting down), whatever the cause says.
+   *
+   * @param outcomeUnknown whether the write may have been committed all the same
+   */
+  public static StoreException unavailable(
+      String message, Throwable cause, boolean outcomeUnknown) {
+    return new StoreException(message, cause, outcomeUnknown, true);
+  }
+
+  /**
+   * Whether the store is unreachable for now — the database is down or restarting, a connection
+   * broke, the pool timed out waiting for one, or the store is closing — so the same request may
+   * succeed later. False for faults that another try will not mend (damaged data, a failed
+   * constraint, a bug), which deserve an error log rather than a retry.
+   */
+  public boolean unavailable() {
+    return unavailable;
+  }
+
+  /**
+   * Whether a cause in the chain is a connection-class failure: JDBC's connection exceptions
+   * (HikariCP's pool timeout is one), SQLState class 08 (connection exception) or PostgreSQL's
+   * 57P01–57P03 (admin shutdown, crash shutdown, cannot connect now).
+   */
+  private static boolean connectionLost(Throwable cause) {
+    Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+    for (Throwable t = cause; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
+      if (t instanceof StoreException se && se.unavailable) {
+        return true;
+      }
+      if (t instanceof SQLTransientConnectionException
+          || t instanceof SQLNonTransientConnectionException) {
+        return true;
+      }
+      if (t instanceof SQLException sql && sql.getSQLState() != null) {
+        String state = sql.getSQLState();
+        if (state.startsWith("08")
+            || state.equals("57P01")
+            || state.equals("57P02")
+            || state.equals("57P03")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**

@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.format.SignStyle;
 import java.time.format.TextStyle;
 import java.time.temporal.ChronoField;
 import java.util.Locale;
@@ -15,8 +16,9 @@ import java.util.Locale;
 /**
  * A time format spec: {@code unix} (whole seconds), {@code unix_ms} (milliseconds), or a {@code
  * strftime} pattern such as {@code %Y-%m-%d %H:%M}, as Python's {@code datetime.__format__} reads
- * it. Applies to an ISO-8601 string (an event's {@code timestamp}) or a number of unix seconds;
- * times are shown in UTC. Immutable and thread-safe.
+ * it. Applies to an ISO-8601 string (an event's {@code timestamp}) or a number of unix seconds
+ * (milliseconds from 10^11 on, as for an event's timestamp); times are shown in UTC. Immutable and
+ * thread-safe.
  */
 final class TimeSpec {
   private enum Kind {
@@ -24,6 +26,9 @@ final class TimeSpec {
     UNIX_MS,
     PATTERN
   }
+
+  /** Numbers of at least this many are unix milliseconds, not seconds (10^11 s is year 5138). */
+  private static final BigDecimal MILLIS_FROM = BigDecimal.valueOf(100_000_000_000L);
 
   private final Kind kind;
   private final DateTimeFormatter formatter; // PATTERN only
@@ -64,11 +69,16 @@ final class TimeSpec {
    */
   Object apply(Object value) {
     Instant t = instant(value);
-    return switch (kind) {
-      case UNIX -> t.getEpochSecond();
-      case UNIX_MS -> t.toEpochMilli();
-      case PATTERN -> formatter.format(t.atOffset(ZoneOffset.UTC));
-    };
+    try {
+      return switch (kind) {
+        case UNIX -> t.getEpochSecond();
+        case UNIX_MS -> t.toEpochMilli();
+        case PATTERN -> formatter.format(t.atOffset(ZoneOffset.UTC));
+      };
+    } catch (DateTimeException | ArithmeticException e) {
+      throw new BadFormatException(
+          "the time " + t + " cannot be shown as this spec asks (" + e.getMessage() + ")");
+    }
   }
 
   private static Instant instant(Object value) {
@@ -82,15 +92,24 @@ final class TimeSpec {
       }
       if (value instanceof Number n) {
         BigDecimal seconds = new BigDecimal(n.toString());
+        if (seconds.abs().compareTo(MILLIS_FROM) >= 0) {
+          // The same rule as an event's timestamp: from 10^11 on, a number is milliseconds.
+          seconds = seconds.movePointLeft(3);
+        }
         return Instant.ofEpochSecond(
-            seconds.longValue(), seconds.remainder(BigDecimal.ONE).movePointRight(9).intValue());
+            seconds.setScale(0, java.math.RoundingMode.FLOOR).longValueExact(),
+            seconds
+                .subtract(seconds.setScale(0, java.math.RoundingMode.FLOOR))
+                .movePointRight(9)
+                .intValue());
       }
     } catch (DateTimeException | ArithmeticException | NumberFormatException e) {
       // falls through to the error below
     }
     String shown = String.valueOf(value);
     throw new BadFormatException(
-        "a time spec needs an ISO-8601 time (such as 2025-11-25T14:30:00Z) or unix seconds, got '"
+        "a time spec needs an ISO-8601 time (such as 2025-11-25T14:30:00Z), unix seconds or unix"
+            + " milliseconds (from 10^11), got '"
             + (shown.length() > 40 ? shown.substring(0, 37) + "..." : shown)
             + "'");
   }
@@ -115,7 +134,7 @@ final class TimeSpec {
         literal.setLength(0);
       }
       switch (d) {
-        case 'Y' -> b.appendValue(ChronoField.YEAR, 4);
+        case 'Y' -> b.appendValue(ChronoField.YEAR, 4, 10, SignStyle.NORMAL);
         case 'y' -> b.appendValueReduced(ChronoField.YEAR, 2, 2, 2000);
         case 'm' -> b.appendValue(ChronoField.MONTH_OF_YEAR, 2);
         case 'd' -> b.appendValue(ChronoField.DAY_OF_MONTH, 2);

@@ -65,7 +65,14 @@ class PostgresOutageTest {
 
     assertThatThrownBy(() -> accept("evt_down"))
         .isInstanceOfSatisfying(
-            StoreException.class, e -> assertThat(e.outcomeUnknown()).isFalse());
+            StoreException.class,
+            e -> {
+              assertThat(e.outcomeUnknown()).isFalse();
+              assertThat(e.unavailable()).as("an outage, not a fault").isTrue();
+            });
+    assertThatThrownBy(() -> store.event("evt_up"))
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.unavailable()).as("a read").isTrue());
     assertThat(store.ping()).isFalse();
 
     pg.startServer();

@@ -119,4 +119,32 @@ class TemplateDefaultsTest {
         .hasMessageContaining("{prediction:unix}")
         .hasMessageContaining("needs an ISO-8601 time");
   }
+
+  @Test
+  void numbersFromTenToTheElevenAreMillisecondsAndYearsPast9999AreShown() {
+    Template t = Template.text("{ms:%Y-%m-%d}|{ms:unix}|{far:%Y}");
+    Event e =
+        Event.builder("x")
+            .id("e")
+            .put("ms", 1640995200123L)
+            .put("far", 300_000_000_000_000L)
+            .build();
+
+    assertThat(t.renderString(e)).isEqualTo("2022-01-01|1640995200|11476");
+  }
+
+  @Test
+  void aTimeOutOfRangeIsATemplateErrorNotACrash() {
+    Template t = Template.text("{far:%Y}|{far:unix_ms}");
+    Event huge = Event.builder("x").id("e").put("far", 1e30).build();
+    Event beyondMillis =
+        Event.builder("x").id("e").put("far", "+999999999-12-31T23:59:59Z").build();
+
+    assertThatThrownBy(() -> t.renderString(huge))
+        .isInstanceOf(TemplateException.class)
+        .hasMessageContaining("{far:%Y}");
+    assertThatThrownBy(() -> Template.text("{far:unix_ms}").renderString(beyondMillis))
+        .isInstanceOf(TemplateException.class)
+        .hasMessageContaining("cannot be shown");
+  }
 }

@@ -176,7 +176,6 @@ final class HttpApi {
           InvalidEndpointException.class,
           (e, ctx) -> error(ctx, 400, "invalid_endpoint", e.getMessage()));
       routes.exception(HttpResponseException.class, this::httpError);
-      routes.exception(StoreException.class, (e, ctx) -> StoreOutage.answer(ctx, e));
       routes.exception(
           Exception.class,
           (e, ctx) -> {
@@ -335,6 +334,8 @@ final class HttpApi {
     }
     StoreOutage.posting(ctx, events.stream().map(Event::id).toList());
     List<PublishResult> results = server.acceptAll(events, false);
+    // Stored: a store failure after this point (none is expected) is not about these events.
+    StoreOutage.posted(ctx);
     ObjectNode out = ApiJson.object();
     ArrayNode ids = out.putArray("ids");
     int deliveries = 0;

@@ -28,11 +28,15 @@ final class StoreOutage {
 
   private StoreOutage() {}
 
-  /** The store failure behind {@code e}, anywhere in its cause chain. */
+  /**
+   * The store outage behind {@code e}, anywhere in its cause chain: a {@link StoreException} that
+   * is {@linkplain StoreException#unavailable() unavailable}. Other store failures (damaged data, a
+   * bug) are not outages: another try would fail the same, so they are answered 500 and logged.
+   */
   static Optional<StoreException> cause(Throwable e) {
     Map<Throwable, Boolean> seen = new IdentityHashMap<>();
     for (Throwable t = e; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
-      if (t instanceof StoreException se) {
+      if (t instanceof StoreException se && se.unavailable()) {
         return Optional.of(se);
       }
     }
@@ -42,6 +46,11 @@ final class StoreOutage {
   /** Remembers which events the request posts, for the answer should the store fail. */
   static void posting(Context ctx, List<String> eventIds) {
     ctx.attribute(EVENT_IDS, List.copyOf(eventIds));
+  }
+
+  /** Forgets the events of {@link #posting}: the store has taken them. */
+  static void posted(Context ctx) {
+    ctx.attribute(EVENT_IDS, null);
   }
 
   /**
@@ -54,7 +63,13 @@ final class StoreOutage {
     List<String> ids = ctx.attribute(EVENT_IDS);
     ObjectNode body = ApiJson.object();
     body.put("error", "store_unavailable");
-    if (ids == null) {
+    if (ids == null && e.outcomeUnknown()) {
+      body.put(
+          "message",
+          "the store lost its connection while committing: the change may or may not be stored;"
+              + " read it back before sending it again");
+      body.put("outcome", "unknown");
+    } else if (ids == null) {
       body.put(
           "message",
           "the store is unavailable; send the request again after " + RETRY_AFTER_SECONDS + " s");
