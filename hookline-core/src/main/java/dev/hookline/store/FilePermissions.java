@@ -1,9 +1,13 @@
 package dev.hookline.store;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
@@ -40,6 +44,30 @@ final class FilePermissions {
   static void restrict(Path file) throws IOException {
     if (Files.exists(file) && posix(file)) {
       Files.setPosixFilePermissions(file, OWNER_ONLY);
+    }
+  }
+
+  /** Writes {@code text} into the existing {@code file} and forces it to the disk. */
+  static void writeDurably(Path file, String text) throws IOException {
+    try (FileChannel channel =
+        FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
+      while (bytes.hasRemaining()) {
+        channel.write(bytes);
+      }
+      channel.force(true);
+    }
+  }
+
+  /**
+   * Forces {@code dir}'s entries to the disk, so that a file just created, linked or renamed in it
+   * survives a power cut. Does nothing where a directory cannot be opened (Windows).
+   */
+  static void syncDirectory(Path dir) {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // Not every platform can sync a directory; the file's own data is already forced.
     }
   }
 

@@ -3,9 +3,11 @@ package dev.hookline.store;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -17,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The AES-256 keys a store seals secrets at rest with: endpoint and workflow definitions (signing
@@ -114,7 +117,76 @@ public final class SecretKeys {
     for (Path p : previous) {
       named.add(new Named(read(p), "key file " + p));
     }
+    // A rotation that stopped after sealing rows with its new key but before the key file was
+    // replaced leaves that key in <file>.new: read with it too, so that no sealed row is lost.
+    Path interrupted = rotating(current);
+    if (Files.exists(interrupted)) {
+      named.add(
+          new Named(read(interrupted), "key file " + interrupted + " (an interrupted rotation)"));
+    }
     return build(named);
+  }
+
+  /**
+   * Replaces the key in {@code keyFile} with a new one, crash-safely: the new key is written (and
+   * forced to disk) to {@code <file>.new} first, then {@code reseal} is given the new key as
+   * current and the old one as previous — opening the store with them seals every row again — and
+   * only then does {@code <file>.new} replace the file, atomically. A crash at any point leaves
+   * every row readable: {@link #fromFiles} also reads a {@code <file>.new} left behind.
+   *
+   * @return the new keys (the new key current, no previous)
+   * @throws StoreException when the key file cannot be read or written; nothing is changed when
+   *     {@code reseal} throws (its exception is rethrown)
+   */
+  public static SecretKeys rotateFile(Path keyFile, Consumer<SecretKeys> reseal) {
+    Path file = keyFile.toAbsolutePath();
+    String oldKey = read(file).strip();
+    fromFiles(file, List.of()); // checks the old key before anything is written
+    Path next = rotating(file);
+    if (Files.exists(next)) {
+      // An earlier rotation stopped midway: rows may be sealed with its key. Seal them with the
+      // current key again before that key file goes.
+      reseal.accept(of(oldKey, List.of(read(next).strip())));
+    }
+    String fresh = generate();
+    try {
+      Files.deleteIfExists(next);
+      FilePermissions.createPrivate(next);
+      FilePermissions.writeDurably(next, fresh + "\n");
+      FilePermissions.syncDirectory(file.getParent());
+    } catch (IOException e) {
+      throw new StoreException("cannot write the new key file " + next + ": " + e, e);
+    }
+    try {
+      reseal.accept(of(fresh, List.of(oldKey)));
+    } catch (RuntimeException e) {
+      try {
+        Files.deleteIfExists(next); // nothing was sealed with it: the old key stays
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+    try {
+      Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new StoreException(
+          "the store is sealed with the key in "
+              + next
+              + " but it could not replace "
+              + file
+              + " ("
+              + e
+              + "): move it there by hand; until then both keys are read",
+          e);
+    }
+    FilePermissions.syncDirectory(file.getParent());
+    return of(fresh);
+  }
+
+  private static Path rotating(Path keyFile) {
+    Path absolute = keyFile.toAbsolutePath();
+    return absolute.resolveSibling(absolute.getFileName() + ".new");
   }
 
   /**
@@ -220,16 +292,18 @@ public final class SecretKeys {
     try {
       Files.createDirectories(absolute.getParent());
       temp = FilePermissions.createPrivateTempFile(absolute.getParent(), absolute.getFileName());
-      Files.writeString(temp, generate() + "\n", StandardCharsets.US_ASCII);
+      FilePermissions.writeDurably(temp, generate() + "\n");
       // A hard link never replaces an existing file: of two processes racing, one key wins.
       try {
         Files.createLink(absolute, temp);
       } catch (FileAlreadyExistsException raced) {
         // The other process's key is the one both use.
-      } catch (UnsupportedOperationException noLinks) {
+      } catch (UnsupportedOperationException | FileSystemException noLinks) {
+        // No hard links here (some network and FAT file systems): a move that refuses to replace.
         Files.move(temp, absolute);
         temp = null;
       }
+      FilePermissions.syncDirectory(absolute.getParent());
     } catch (FileAlreadyExistsException raced) {
       // As above.
     } catch (IOException e) {

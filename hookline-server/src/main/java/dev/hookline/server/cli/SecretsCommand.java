@@ -5,12 +5,8 @@ import dev.hookline.store.SecretKeys;
 import dev.hookline.store.Store;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -94,18 +90,8 @@ final class SecretsCommand implements Callable<Integer> {
         throw new CliException("key file " + file + " does not exist: there is no key to rotate");
       }
       SecretKeys old = SecretKeys.fromFiles(file, List.of());
-      String fresh = SecretKeys.generate();
-      String oldKey = Files.readString(file, StandardCharsets.US_ASCII).strip();
-      Path next = file.resolveSibling(file.getFileName() + ".new");
-      writePrivate(next, fresh + "\n");
       // Opening the store with the new key current and the old one previous seals every row again.
-      try {
-        Store.open(url, SecretKeys.of(fresh, List.of(oldKey))).close();
-      } catch (RuntimeException e) {
-        Files.deleteIfExists(next); // nothing was sealed with it: the old key stays
-        throw e;
-      }
-      Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      SecretKeys fresh = SecretKeys.rotateFile(file, keys -> Store.open(url, keys).close());
       PrintWriter out = spec.commandLine().getOut();
       out.println(
           "rotated "
@@ -113,7 +99,7 @@ final class SecretsCommand implements Callable<Integer> {
               + ": key "
               + old.currentKeyId()
               + " -> "
-              + SecretKeys.of(fresh).currentKeyId()
+              + fresh.currentKeyId()
               + "; every stored secret is sealed with the new key");
       out.flush();
       return HooklineCommand.OK;
@@ -133,18 +119,6 @@ final class SecretsCommand implements Callable<Integer> {
           spec.commandLine(),
           "a PostgreSQL store has no default key file: give --key-file or --config with"
               + " secrets.key_file");
-    }
-
-    private static void writePrivate(Path file, String text) throws IOException {
-      Files.deleteIfExists(file);
-      if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-        Files.createFile(
-            file,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      } else {
-        Files.createFile(file);
-      }
-      Files.writeString(file, text, StandardCharsets.US_ASCII);
     }
   }
 }

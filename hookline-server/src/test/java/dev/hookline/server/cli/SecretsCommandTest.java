@@ -63,4 +63,53 @@ class SecretsCommandTest {
     assertThat(cli.code()).isEqualTo(1);
     assertThat(cli.err()).contains("does not exist: there is no key to rotate");
   }
+
+  @Test
+  void aRotationThatStoppedAfterSealingIsReadAtTheNextStartAndFinishedByTheNextRotate()
+      throws Exception {
+    Path db = dir.resolve("hookline.db");
+    Path keyFile = SecretKeys.keyFileBeside(db);
+    try (Store store = Store.sqlite(db)) {
+      store.saveEndpoint(
+          new StoredEndpoint(
+              "ops", "{\"secret\":\"s3cret\"}", StoredEndpoint.ORIGIN_API, Instant.EPOCH));
+    }
+    String oldKey = Files.readString(keyFile).strip();
+    // What a crash leaves between sealing every row with the new key and replacing the key file.
+    String interruptedKey = SecretKeys.generate();
+    Files.writeString(dir.resolve("hookline.db.key.new"), interruptedKey + "\n");
+    Store.sqlite(db, SecretKeys.of(interruptedKey, List.of(oldKey))).close();
+
+    try (Store store = Store.sqlite(db)) {
+      assertThat(store.endpoints().get(0).definition()).isEqualTo("{\"secret\":\"s3cret\"}");
+    }
+    Cli cli = Cli.run("secrets", "rotate", "--store", "jdbc:sqlite:" + db);
+
+    assertThat(cli.code()).as(cli.toString()).isZero();
+    assertThat(dir.resolve("hookline.db.key.new")).doesNotExist();
+    SecretKeys rotated = SecretKeys.fromFiles(keyFile, List.of());
+    assertThat(rotated.keyIds()).hasSize(1);
+    try (Store store = Store.sqlite(db, rotated)) {
+      assertThat(store.endpoints().get(0).definition()).isEqualTo("{\"secret\":\"s3cret\"}");
+    }
+  }
+
+  @Test
+  void aRotationWhoseResealFailsLeavesTheOldKeyInPlace() throws Exception {
+    Path keyFile = dir.resolve("k.key");
+    String oldKey = SecretKeys.generate();
+    Files.writeString(keyFile, oldKey + "\n");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                SecretKeys.rotateFile(
+                    keyFile,
+                    keys -> {
+                      throw new IllegalStateException("database down");
+                    }))
+        .hasMessage("database down");
+
+    assertThat(Files.readString(keyFile).strip()).isEqualTo(oldKey);
+    assertThat(dir.resolve("k.key.new")).doesNotExist();
+  }
 }
