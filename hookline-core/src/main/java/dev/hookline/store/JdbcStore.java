@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.hookline.event.Event;
 import dev.hookline.event.EventLimits;
-import dev.hookline.stats.AttemptStats;
-import dev.hookline.stats.EndpointStats;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,8 +1,6 @@
 package dev.hookline.store;
 
 import dev.hookline.event.Event;
-import dev.hookline.stats.AttemptStats;
-import dev.hookline.stats.EndpointStats;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hookline.event.Event;
-import dev.hookline.stats.AttemptStats;
-import dev.hookline.stats.EndpointStats;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -11,7 +11,7 @@ import dev.hookline.delivery.DeliveryOutcome;
 import dev.hookline.event.Event;
 import dev.hookline.event.EventLimits;
 import dev.hookline.server.inbound.InboundLogEntry;
-import dev.hookline.stats.EndpointStats;
+import dev.hookline.store.EndpointStats;
 import dev.hookline.store.Attempt;
 import dev.hookline.store.Delivery;
 import dev.hookline.store.Page;

@@ -9,7 +9,7 @@ import dev.hookline.routing.RetryPolicy;
 import dev.hookline.signature.SignatureConfig;
 import dev.hookline.signature.Verifier;
 import dev.hookline.signature.WebhookSecret;
-import dev.hookline.stats.EndpointStats;
+import dev.hookline.store.EndpointStats;
 import dev.hookline.store.Store;
 import dev.hookline.template.Template;
 import dev.hookline.testing.MockResponse;

@@ -19,7 +19,7 @@ import dev.hookline.server.inbound.InboundResponse;
 import dev.hookline.server.inbound.WorkflowTrigger;
 import dev.hookline.server.workflow.Workflow;
 import dev.hookline.server.workflow.WorkflowException;
-import dev.hookline.stats.AttemptStats;
+import dev.hookline.store.AttemptStats;
 import dev.hookline.store.Delivery;
 import dev.hookline.store.DeliveryQuery;
 import dev.hookline.store.DeliveryStatus;

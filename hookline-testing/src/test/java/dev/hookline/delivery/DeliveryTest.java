@@ -20,7 +20,7 @@ import dev.hookline.routing.RetryPolicy;
 import dev.hookline.signature.SignatureConfig;
 import dev.hookline.signature.Verifier;
 import dev.hookline.signature.WebhookSecret;
-import dev.hookline.stats.EndpointStats;
+import dev.hookline.store.EndpointStats;
 import dev.hookline.store.Attempt;
 import dev.hookline.store.Delivery;
 import dev.hookline.store.DeliveryQuery;

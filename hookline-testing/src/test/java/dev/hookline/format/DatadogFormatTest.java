@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hookline.DatadogMetrics;
 import dev.hookline.Hookline;
 import dev.hookline.delivery.DeliveryOutcome;
 import dev.hookline.event.Event;

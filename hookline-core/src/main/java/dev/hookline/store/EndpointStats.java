@@ -1,4 +1,4 @@
-package dev.hookline.stats;
+package dev.hookline.store;
 
 /**
  * Delivery figures of one endpoint, as {@code GET /api/endpoints/{id}/stats} returns them.

@@ -1,7 +1,5 @@
-package dev.hookline.format;
+package dev.hookline;
 
-import dev.hookline.Hookline;
-import dev.hookline.PublishResult;
 import dev.hookline.event.Event;
 import dev.hookline.routing.Endpoint;
 import dev.hookline.routing.Format;
@@ -56,7 +54,9 @@ public final class DatadogMetrics {
         hookline
             .endpoint(endpointId)
             .orElseThrow(() -> new IllegalArgumentException("no endpoint with id " + endpointId));
-    if (e.format() != Format.DATADOG || !DatadogFormat.metric(e)) {
+    if (e.format() != Format.DATADOG
+        || !(e.formatOptions().get("kind") instanceof String kind
+            && kind.strip().equalsIgnoreCase("metric"))) {
       throw new IllegalArgumentException(
           "endpoint '"
               + endpointId

@@ -1,4 +1,4 @@
-package dev.hookline.stats;
+package dev.hookline.store;
 
 import java.time.Duration;
 import java.time.Instant;
