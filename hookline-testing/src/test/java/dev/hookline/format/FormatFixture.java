@@ -1,18 +1,25 @@
 package dev.hookline.format;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hookline.Hookline;
+import dev.hookline.MutableClock;
 import dev.hookline.delivery.DeliveryOutcome;
 import dev.hookline.event.Event;
 import dev.hookline.routing.Endpoint;
+import dev.hookline.store.DeliveryStatus;
 import dev.hookline.store.Store;
 import dev.hookline.testing.RecordedRequest;
 import dev.hookline.testing.WebhookReceiver;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
@@ -26,6 +33,10 @@ final class FormatFixture implements AutoCloseable {
 
   final WebhookReceiver service = WebhookReceiver.start();
   final List<DeliveryOutcome> outcomes = new CopyOnWriteArrayList<>();
+
+  /** The clock of {@link #startOnClock}: rate-limit tests move it by hand instead of waiting. */
+  final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T12:00:00Z"));
+
   private final Path dir;
   private Hookline hookline;
 
@@ -52,6 +63,28 @@ final class FormatFixture implements AutoCloseable {
                     .endpoint(endpoint))
             .build();
     return hookline;
+  }
+
+  /** Starts Hookline with this endpoint on {@link #clock}, which stands still until moved. */
+  Hookline startOnClock(Endpoint endpoint) {
+    return start(endpoint, b -> b.clock(clock));
+  }
+
+  /**
+   * Asserts that the first attempt failed and was put off until exactly {@code due}, then moves
+   * {@link #clock} there and returns the retry the service receives.
+   */
+  RecordedRequest retriedAt(Instant due) throws InterruptedException {
+    DeliveryOutcome first =
+        await()
+            .atMost(WAIT)
+            .until(() -> outcomes.isEmpty() ? null : outcomes.get(0), Objects::nonNull);
+    assertThat(first.status()).isEqualTo(DeliveryStatus.FAILED);
+    assertThat(first.nextAttemptAt()).as("when the retry is due").hasValue(due);
+    clock.advance(Duration.between(clock.instant(), due));
+    RecordedRequest retry = service.takeRequest(WAIT);
+    assertThat(retry.header("X-Hookline-Attempt")).hasValue("2");
+    return retry;
   }
 
   /** The running Hookline. */
