@@ -354,10 +354,13 @@ class HttpApiTest {
         endpoint("restarted", "\"*\"", ",\"retry_policy\":{\"schedule\":[\"1s\"],\"jitter\":0}"));
     t.post("/api/events", "{\"id\":\"evt_restart\",\"type\":\"x\"}");
     receiver.takeRequest(Duration.ofSeconds(10));
-    awaitDelivery("evt_restart", "failed");
+    java.time.Instant due =
+        java.time.Instant.parse(
+            awaitDelivery("evt_restart", "failed").path("next_attempt_at").asText());
     String secret = t.secret;
     t.close();
-    Thread.sleep(1500); // the retry is due before the next start
+    // The server runs on the real clock: wait until the retry is due before the next start.
+    await().atMost(Duration.ofSeconds(10)).until(() -> java.time.Instant.now().isAfter(due));
 
     t = new TestServer(TestServer.config(dir, secret, c -> c));
 

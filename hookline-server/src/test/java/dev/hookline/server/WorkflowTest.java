@@ -404,8 +404,15 @@ class WorkflowTest {
         .until(
             () -> t.get("/api/workflows/loop/runs?limit=50").json().path("data").toString(),
             runs -> runs.contains("chain of 8 workflows"));
-    Thread.sleep(500);
     JsonNode runs = t.get("/api/workflows/loop/runs?limit=50").json().path("data");
+    JsonNode refused =
+        java.util.stream.StreamSupport.stream(runs.spliterator(), false)
+            .filter(r -> r.toString().contains("chain of 8 workflows"))
+            .findFirst()
+            .orElseThrow();
+    // The refused run ran no step, so it emitted no tick that could start a tenth run.
+    assertThat(refused.path("steps").isArray()).as(refused.toString()).isTrue();
+    assertThat(refused.path("steps")).isEmpty();
     assertThat(runs.size()).isEqualTo(9); // 8 links, then the refused one
   }
 
