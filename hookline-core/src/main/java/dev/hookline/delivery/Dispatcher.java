@@ -8,6 +8,7 @@ import dev.hookline.format.Lookups;
 import dev.hookline.format.NativeRequest;
 import dev.hookline.routing.BatchConfig;
 import dev.hookline.routing.ContentType;
+import dev.hookline.routing.DeliveryHeaders;
 import dev.hookline.routing.Endpoint;
 import dev.hookline.routing.Format;
 import dev.hookline.routing.Ordering;
@@ -25,6 +26,7 @@ import dev.hookline.store.QueueDepth;
 import dev.hookline.store.RateWindow;
 import dev.hookline.store.Release;
 import dev.hookline.store.Store;
+import dev.hookline.template.Template;
 import dev.hookline.template.TemplateException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -122,6 +124,7 @@ public final class Dispatcher implements AutoCloseable {
   private final Duration pollInterval;
   private final Duration leaseDuration;
   private final Optional<SignatureConfig> defaultSignature;
+  private final DeliveryHeaders defaultDeliveryHeaders;
   private final List<Interceptor> userInterceptors;
   private final DeliveryListener listener;
   private final EndpointControl control;
@@ -163,6 +166,7 @@ public final class Dispatcher implements AutoCloseable {
     this.pollInterval = b.pollInterval;
     this.leaseDuration = b.lease;
     this.defaultSignature = Optional.ofNullable(b.defaultSignature);
+    this.defaultDeliveryHeaders = b.deliveryHeaders;
     this.userInterceptors = List.copyOf(b.interceptors);
     this.listener = b.listener;
     this.control = b.control;
@@ -546,7 +550,7 @@ public final class Dispatcher implements AutoCloseable {
     Optional<Lookups.Lookup> lookup;
     try {
       lookup = lookups.next(endpoint, events(items));
-    } catch (TemplateException | FormatException e) {
+    } catch (TemplateException | FormatException | HeaderValueException e) {
       return unsendable(lane, endpoint, items, e);
     }
     if (lookup.isPresent()) {
@@ -632,7 +636,10 @@ public final class Dispatcher implements AutoCloseable {
       finishUnsent(
           c,
           endpoint,
-          (e instanceof TemplateException ? "template: " : "format: ") + e.getMessage());
+          (e instanceof TemplateException
+                  ? "template: "
+                  : e instanceof HeaderValueException ? "headers: " : "format: ")
+              + e.getMessage());
     }
     lane.breaker.onSkipped();
     return lane.done();
@@ -647,12 +654,13 @@ public final class Dispatcher implements AutoCloseable {
     OutboundRequest request;
     try {
       request = Payloads.request(endpoint, items, lookups);
-    } catch (TemplateException | FormatException e) {
+    } catch (TemplateException | FormatException | HeaderValueException e) {
       return unsendable(lane, endpoint, items, e);
     }
     String messageId = items.size() == 1 ? items.get(0).delivery().eventId() : batchId(ids);
     DeliveryContext ctx =
-        new DeliveryContext(endpoint.id(), messageId, items, items.get(0).delivery().attempts());
+        new DeliveryContext(
+            endpoint.id(), messageId, items, items.get(0).delivery().attempts(), clock.instant());
     long started = System.nanoTime();
     CompletableFuture<HttpResult> future;
     try {
@@ -700,7 +708,8 @@ public final class Dispatcher implements AutoCloseable {
   private List<Claimed> parseable(Endpoint endpoint, List<Claimed> claimed) {
     if (endpoint.format() == Format.RAW
         && endpoint.template().isEmpty()
-        && endpoint.contentType() == ContentType.JSON) {
+        && endpoint.contentType() == ContentType.JSON
+        && endpoint.headerTemplates().values().stream().noneMatch(Template::hasPlaceholders)) {
       return claimed; // sent as stored
     }
     List<Claimed> ok = new ArrayList<>(claimed.size());
@@ -1115,7 +1124,7 @@ public final class Dispatcher implements AutoCloseable {
             "endpoint '" + e.id() + "' has no signature and there is no default");
       }
       List<Interceptor> chain = new ArrayList<>(userInterceptors);
-      chain.add(new StandardHeaders(clock));
+      chain.add(new StandardHeaders(e.deliveryHeaders().orElse(defaultDeliveryHeaders)));
       signing.ifPresent(sig -> chain.add(new SigningInterceptor(Signer.of(sig))));
       this.interceptors = List.copyOf(chain);
       List<RateWindow> limits = new ArrayList<>(2);
@@ -1256,6 +1265,7 @@ public final class Dispatcher implements AutoCloseable {
     private Duration lease = DEFAULT_LEASE;
     private PrivateNetworks privateNetworks = PrivateNetworks.DENY;
     private SignatureConfig defaultSignature;
+    private DeliveryHeaders deliveryHeaders = DeliveryHeaders.DEFAULT;
     private final List<Interceptor> interceptors = new ArrayList<>();
     private DeliveryListener listener = DeliveryListener.NONE;
     private EndpointControl control = (id, reason) -> {};
@@ -1327,6 +1337,12 @@ public final class Dispatcher implements AutoCloseable {
     /** How endpoints without their own signature sign. */
     public Builder defaultSignature(SignatureConfig config) {
       this.defaultSignature = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /** The headers endpoints without their own {@link DeliveryHeaders} get. */
+    public Builder deliveryHeaders(DeliveryHeaders deliveryHeaders) {
+      this.deliveryHeaders = Objects.requireNonNull(deliveryHeaders, "deliveryHeaders");
       return this;
     }
 
