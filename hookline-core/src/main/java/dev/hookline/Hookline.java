@@ -11,6 +11,7 @@ import dev.hookline.event.EventLimits;
 import dev.hookline.event.Severity;
 import dev.hookline.event.Subscription;
 import dev.hookline.format.Formats;
+import dev.hookline.routing.DeliveryHeaders;
 import dev.hookline.routing.Endpoint;
 import dev.hookline.routing.Format;
 import dev.hookline.routing.InvalidEndpointException;
@@ -94,6 +95,7 @@ public final class Hookline implements AutoCloseable {
   private final Clock clock;
   private final Duration retention;
   private final Optional<SignatureConfig> defaultSignature;
+  private final DeliveryHeaders deliveryHeaders;
   private final PrivateNetworks privateNetworks;
   private final Consumer<Endpoint> onDisabled;
   private final List<EventBus> buses = new CopyOnWriteArrayList<>();
@@ -106,6 +108,7 @@ public final class Hookline implements AutoCloseable {
     this.clock = b.clock;
     this.retention = b.retention;
     this.defaultSignature = Optional.ofNullable(b.signature);
+    this.deliveryHeaders = b.deliveryHeaders;
     this.privateNetworks = b.privateNetworks;
     this.onDisabled = b.onDisabled;
     this.router = Router.create(clock);
@@ -129,6 +132,7 @@ public final class Hookline implements AutoCloseable {
     Dispatcher.Builder d =
         Dispatcher.builder(store, router::endpoint)
             .clock(clock)
+            .userAgent("Hookline/" + VERSION)
             .nodeId(nodeId(b.nodeId, store))
             .maxInFlight(b.maxInFlight)
             .pollInterval(b.pollInterval)
@@ -139,6 +143,7 @@ public final class Hookline implements AutoCloseable {
             .meterRegistry(b.meters)
             .circuitBreaker(b.breakerThreshold, b.breakerOpen, b.breakerMaxOpen, b.disableAfter);
     defaultSignature.ifPresent(d::defaultSignature);
+    d.deliveryHeaders(deliveryHeaders);
     b.interceptors.forEach(d::interceptor);
     this.dispatcher = d.build();
     this.housekeeping =
@@ -487,6 +492,9 @@ public final class Hookline implements AutoCloseable {
               + "' has no signing secret: give it signature(...), set Hookline.builder()"
               + ".signingSecret(...), or choose SignatureConfig.none() explicitly");
     }
+    Optional<SignatureConfig> signing =
+        e.format() == Format.RAW ? e.signature().or(() -> defaultSignature) : e.signature();
+    e.deliveryHeaders().orElse(deliveryHeaders).check(e.id(), signing, e.headers().keySet());
     return e;
   }
 
@@ -639,6 +647,7 @@ public final class Hookline implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private String nodeId;
     private SignatureConfig signature;
+    private DeliveryHeaders deliveryHeaders = DeliveryHeaders.DEFAULT;
     private PrivateNetworks privateNetworks = PrivateNetworks.DENY;
     private int maxInFlight = Dispatcher.DEFAULT_MAX_IN_FLIGHT;
     private Duration pollInterval = Dispatcher.DEFAULT_POLL_INTERVAL;
@@ -710,6 +719,17 @@ public final class Hookline implements AutoCloseable {
     /** How endpoints without their own signature sign. */
     public Builder defaultSignature(SignatureConfig config) {
       this.signature = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /**
+     * The names of the headers Hookline adds, the {@code User-Agent} and whether Standard Webhooks
+     * headers go, for endpoints without their own {@link Endpoint#deliveryHeaders()} (default
+     * {@link DeliveryHeaders#DEFAULT}). Each endpoint is checked against it when added: {@code
+     * standard(false)} with a Standard Webhooks default signature fails then.
+     */
+    public Builder deliveryHeaders(DeliveryHeaders headers) {
+      this.deliveryHeaders = Objects.requireNonNull(headers, "headers");
       return this;
     }
 

@@ -2,6 +2,8 @@ package dev.hookline.delivery;
 
 import dev.hookline.event.Event;
 import dev.hookline.store.Claimed;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -14,12 +16,15 @@ public final class DeliveryContext {
   private final String messageId;
   private final List<Claimed> items;
   private final int attempt;
+  private final Instant timestamp;
 
-  DeliveryContext(String endpointId, String messageId, List<Claimed> items, int attempt) {
+  DeliveryContext(
+      String endpointId, String messageId, List<Claimed> items, int attempt, Instant timestamp) {
     this.endpointId = endpointId;
     this.messageId = messageId;
     this.items = List.copyOf(items);
     this.attempt = attempt;
+    this.timestamp = timestamp.truncatedTo(ChronoUnit.SECONDS);
   }
 
   /** The endpoint. */
@@ -53,6 +58,14 @@ public final class DeliveryContext {
   /** The attempt number (of the first delivery, for a batch). */
   public int attempt() {
     return attempt;
+  }
+
+  /**
+   * The time of this attempt, in whole seconds: what {@code webhook-timestamp} and the timestamp
+   * header carry and what the signature covers, so they always agree.
+   */
+  public Instant timestamp() {
+    return timestamp;
   }
 
   /** True when the request carries several deliveries as a JSON array. */

@@ -8,6 +8,7 @@ import dev.hookline.format.Lookups;
 import dev.hookline.format.NativeRequest;
 import dev.hookline.routing.BatchConfig;
 import dev.hookline.routing.ContentType;
+import dev.hookline.routing.DeliveryHeaders;
 import dev.hookline.routing.Endpoint;
 import dev.hookline.routing.Format;
 import dev.hookline.routing.Ordering;
@@ -26,6 +27,7 @@ import dev.hookline.store.RateWindow;
 import dev.hookline.store.Release;
 import dev.hookline.store.Store;
 import dev.hookline.store.StoreException;
+import dev.hookline.template.Template;
 import dev.hookline.template.TemplateException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -80,6 +82,9 @@ import java.util.function.Function;
 public final class Dispatcher implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
 
+  /** The {@code User-Agent} when the facade gives none: {@code Hookline}. */
+  static final String DEFAULT_USER_AGENT = "Hookline";
+
   /** Most deliveries held in memory (claimed, waiting or being sent) at once. */
   public static final int DEFAULT_MAX_IN_FLIGHT = 4096;
 
@@ -123,6 +128,8 @@ public final class Dispatcher implements AutoCloseable {
   private final Duration pollInterval;
   private final Duration leaseDuration;
   private final Optional<SignatureConfig> defaultSignature;
+  private final DeliveryHeaders defaultDeliveryHeaders;
+  private final String userAgent;
   private final List<Interceptor> userInterceptors;
   private final DeliveryListener listener;
   private final EndpointControl control;
@@ -164,6 +171,8 @@ public final class Dispatcher implements AutoCloseable {
     this.pollInterval = b.pollInterval;
     this.leaseDuration = b.lease;
     this.defaultSignature = Optional.ofNullable(b.defaultSignature);
+    this.defaultDeliveryHeaders = b.deliveryHeaders;
+    this.userAgent = b.userAgent;
     this.userInterceptors = List.copyOf(b.interceptors);
     this.listener = b.listener;
     this.control = b.control;
@@ -174,8 +183,7 @@ public final class Dispatcher implements AutoCloseable {
     this.disableAfter = b.disableAfter;
     this.privateNetworks = b.privateNetworks;
     this.transport =
-        new HttpTransport(
-            b.privateNetworks == PrivateNetworks.ALLOW, maxPerEndpoint, StandardHeaders.USER_AGENT);
+        new HttpTransport(b.privateNetworks == PrivateNetworks.ALLOW, maxPerEndpoint, b.userAgent);
     this.mail = new MailTransport(b.privateNetworks);
     this.recorder = new Recorder(store, clock);
     this.lookups = new Lookups(clock);
@@ -367,7 +375,7 @@ public final class Dispatcher implements AutoCloseable {
     }
     synchronized (unguardedLock) {
       if (unguarded == null) {
-        unguarded = new HttpTransport(true, maxPerEndpoint, StandardHeaders.USER_AGENT);
+        unguarded = new HttpTransport(true, maxPerEndpoint, userAgent);
       }
       return unguarded;
     }
@@ -547,7 +555,7 @@ public final class Dispatcher implements AutoCloseable {
     Optional<Lookups.Lookup> lookup;
     try {
       lookup = lookups.next(endpoint, events(items));
-    } catch (TemplateException | FormatException e) {
+    } catch (TemplateException | FormatException | HeaderValueException e) {
       return unsendable(lane, endpoint, items, e);
     } catch (StoreException e) {
       throw e;
@@ -637,7 +645,10 @@ public final class Dispatcher implements AutoCloseable {
       finishUnsent(
           c,
           endpoint,
-          (e instanceof TemplateException ? "template: " : "format: ") + e.getMessage());
+          (e instanceof TemplateException
+                  ? "template: "
+                  : e instanceof HeaderValueException ? "headers: " : "format: ")
+              + e.getMessage());
     }
     lane.breaker.onSkipped();
     return lane.done();
@@ -670,14 +681,15 @@ public final class Dispatcher implements AutoCloseable {
     OutboundRequest request;
     try {
       request = Payloads.request(endpoint, items, lookups);
-    } catch (TemplateException | FormatException e) {
+    } catch (TemplateException | FormatException | HeaderValueException e) {
       return unsendable(lane, endpoint, items, e);
     } catch (RuntimeException e) {
       return unbuildable(lane, endpoint, items, e);
     }
     String messageId = items.size() == 1 ? items.get(0).delivery().eventId() : batchId(ids);
     DeliveryContext ctx =
-        new DeliveryContext(endpoint.id(), messageId, items, items.get(0).delivery().attempts());
+        new DeliveryContext(
+            endpoint.id(), messageId, items, items.get(0).delivery().attempts(), clock.instant());
     long started = System.nanoTime();
     CompletableFuture<HttpResult> future;
     try {
@@ -725,7 +737,8 @@ public final class Dispatcher implements AutoCloseable {
   private List<Claimed> parseable(Endpoint endpoint, List<Claimed> claimed) {
     if (endpoint.format() == Format.RAW
         && endpoint.template().isEmpty()
-        && endpoint.contentType() == ContentType.JSON) {
+        && endpoint.contentType() == ContentType.JSON
+        && endpoint.headerTemplates().values().stream().noneMatch(Template::hasPlaceholders)) {
       return claimed; // sent as stored
     }
     List<Claimed> ok = new ArrayList<>(claimed.size());
@@ -1140,7 +1153,7 @@ public final class Dispatcher implements AutoCloseable {
             "endpoint '" + e.id() + "' has no signature and there is no default");
       }
       List<Interceptor> chain = new ArrayList<>(userInterceptors);
-      chain.add(new StandardHeaders(clock));
+      chain.add(new StandardHeaders(e.deliveryHeaders().orElse(defaultDeliveryHeaders), userAgent));
       signing.ifPresent(sig -> chain.add(new SigningInterceptor(Signer.of(sig))));
       this.interceptors = List.copyOf(chain);
       List<RateWindow> limits = new ArrayList<>(2);
@@ -1281,6 +1294,8 @@ public final class Dispatcher implements AutoCloseable {
     private Duration lease = DEFAULT_LEASE;
     private PrivateNetworks privateNetworks = PrivateNetworks.DENY;
     private SignatureConfig defaultSignature;
+    private DeliveryHeaders deliveryHeaders = DeliveryHeaders.DEFAULT;
+    private String userAgent = DEFAULT_USER_AGENT;
     private final List<Interceptor> interceptors = new ArrayList<>();
     private DeliveryListener listener = DeliveryListener.NONE;
     private EndpointControl control = (id, reason) -> {};
@@ -1352,6 +1367,21 @@ public final class Dispatcher implements AutoCloseable {
     /** How endpoints without their own signature sign. */
     public Builder defaultSignature(SignatureConfig config) {
       this.defaultSignature = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /** The headers endpoints without their own {@link DeliveryHeaders} get. */
+    public Builder deliveryHeaders(DeliveryHeaders deliveryHeaders) {
+      this.deliveryHeaders = Objects.requireNonNull(deliveryHeaders, "deliveryHeaders");
+      return this;
+    }
+
+    /** The {@code User-Agent} requests carry unless an endpoint names its own. */
+    public Builder userAgent(String userAgent) {
+      if (userAgent.isBlank()) {
+        throw new IllegalArgumentException("userAgent is blank");
+      }
+      this.userAgent = userAgent;
       return this;
     }
 

@@ -9,12 +9,15 @@ import dev.hookline.format.NativeRequest;
 import dev.hookline.routing.Endpoint;
 import dev.hookline.routing.Format;
 import dev.hookline.store.Claimed;
+import dev.hookline.template.Template;
+import dev.hookline.template.TemplateException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The request for a delivery, before interceptors: for {@code raw} the template's rendering or the
@@ -29,7 +32,7 @@ final class Payloads {
     Map<String, String> headers = new LinkedHashMap<>();
     if (endpoint.format() == Format.RAW) {
       headers.put("Content-Type", endpoint.contentType().mediaType());
-      headers.putAll(endpoint.headers());
+      putUserHeaders(headers, endpoint, items);
       return new OutboundRequest(
           endpoint.method(),
           endpoint.url().orElseThrow(),
@@ -43,8 +46,49 @@ final class Payloads {
     }
     NativeRequest n = Formats.render(endpoint, events, lookups);
     headers.putAll(n.headers());
-    headers.putAll(endpoint.headers());
+    putUserHeaders(headers, endpoint, items);
     return new OutboundRequest(n.method(), n.url(), headers, n.body(), endpoint.timeout());
+  }
+
+  /**
+   * Renders the endpoint's header templates (against the event; a batch endpoint's headers have no
+   * placeholders) and adds them, replacing a header of the same name in any case.
+   *
+   * @throws HeaderValueException when a placeholder has no value and no default (a {@link
+   *     TemplateException}'s message, naming the header), or a rendered value holds a line break or
+   *     another control character, which would inject headers
+   */
+  private static void putUserHeaders(
+      Map<String, String> headers, Endpoint endpoint, List<Claimed> items) {
+    for (Map.Entry<String, Template> h : endpoint.headerTemplates().entrySet()) {
+      Template t = h.getValue();
+      Optional<String> literal = t.literalText();
+      String value;
+      try {
+        value = literal.isPresent() ? literal.get() : t.renderString(items.get(0).event());
+      } catch (TemplateException e) {
+        throw new HeaderValueException(
+            "header '" + h.getKey() + "' of endpoint '" + endpoint.id() + "': " + e.getMessage());
+      }
+      if (literal.isEmpty()) {
+        for (int i = 0; i < value.length(); i++) {
+          char c = value.charAt(i);
+          if (c == '\r' || c == '\n' || c == '\0') {
+            throw new HeaderValueException(
+                "header '"
+                    + h.getKey()
+                    + "' of endpoint '"
+                    + endpoint.id()
+                    + "': the rendered value of "
+                    + endpoint.headers().get(h.getKey())
+                    + " holds a line break (CR, LF or NUL), which would inject headers; the event's"
+                    + " value cannot be sent in a header");
+          }
+        }
+      }
+      headers.keySet().removeIf(k -> k.equalsIgnoreCase(h.getKey()));
+      headers.put(h.getKey(), value);
+    }
   }
 
   static byte[] body(Endpoint endpoint, List<Claimed> items) {

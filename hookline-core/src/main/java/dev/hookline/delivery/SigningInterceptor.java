@@ -2,12 +2,12 @@ package dev.hookline.delivery;
 
 import dev.hookline.signature.SignedContent;
 import dev.hookline.signature.Signer;
-import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Signs the final body with the endpoint's scheme, over the same id and timestamp the standard
- * headers carry. Runs innermost, so nothing changes the body after it is signed.
+ * Signs the final body with the endpoint's scheme, over the same id and timestamp ({@link
+ * DeliveryContext#timestamp()}) the standard and timestamp headers carry. Runs innermost, so
+ * nothing changes the body after it is signed.
  */
 final class SigningInterceptor implements Interceptor {
   private final Signer signer;
@@ -19,10 +19,9 @@ final class SigningInterceptor implements Interceptor {
   @Override
   public CompletableFuture<HttpResult> intercept(Chain chain) {
     OutboundRequest r = chain.request();
-    Instant timestamp =
-        Instant.ofEpochSecond(Long.parseLong(r.header("webhook-timestamp").orElse("0")));
     SignedContent content =
-        SignedContent.of(chain.context().messageId(), timestamp, r.body()).withUrl(r.url());
+        SignedContent.of(chain.context().messageId(), chain.context().timestamp(), r.body())
+            .withUrl(r.url());
     return chain.proceed(r.withHeaders(signer.sign(content)));
   }
 }

@@ -97,16 +97,7 @@ public final class Endpoint {
 
   /** Headers Hookline sets itself, or that the HTTP client owns; users may not set them. */
   private static final Set<String> RESERVED_HEADERS =
-      Set.of(
-          "host",
-          "content-length",
-          "transfer-encoding",
-          "connection",
-          "upgrade",
-          "expect",
-          "webhook-id",
-          "webhook-timestamp",
-          "webhook-signature");
+      Set.of("host", "content-length", "transfer-encoding", "connection", "upgrade", "expect");
 
   /** Options each format cannot do without; the keys are contract (DESIGN §3). */
   private static final Map<Format, List<String>> REQUIRED_OPTIONS =
@@ -145,8 +136,11 @@ public final class Endpoint {
   private final boolean allowPrivateNetwork;
   private final Optional<SignatureConfig> signature;
   private final ContentType contentType;
+  private final Optional<DeliveryHeaders> deliveryHeaders;
+  private final Map<String, Template> headerTemplates;
+  private final Template.Missing templateMissing;
 
-  private Endpoint(Builder b, URI url) {
+  private Endpoint(Builder b, URI url, Map<String, Template> headerTemplates) {
     this.id = b.id;
     this.url = Optional.ofNullable(url);
     this.events = List.copyOf(b.events);
@@ -167,6 +161,9 @@ public final class Endpoint {
     this.allowPrivateNetwork = b.allowPrivateNetwork;
     this.signature = Optional.ofNullable(b.signature);
     this.contentType = b.contentType;
+    this.deliveryHeaders = Optional.ofNullable(b.deliveryHeaders);
+    this.headerTemplates = Collections.unmodifiableMap(headerTemplates);
+    this.templateMissing = b.effectiveMissing();
   }
 
   /**
@@ -253,9 +250,39 @@ public final class Endpoint {
     return method;
   }
 
-  /** Extra request headers, in the order given. */
+  /**
+   * Extra request headers as written, in the order given. Values are text templates ({@code
+   * {type}}, {@code {data.team|none}}), rendered for each delivery; see {@link #headerTemplates()}.
+   */
   public Map<String, String> headers() {
     return headers;
+  }
+
+  /**
+   * The {@link #headers()} compiled as text templates, in the same order, following {@link
+   * #templateMissing()}. A value without placeholders renders as written (with {@code {{} and
+   * {@code }}} read as single braces).
+   */
+  public Map<String, Template> headerTemplates() {
+    return headerTemplates;
+  }
+
+  /**
+   * What a placeholder without a default renders, in the body template and the header values, when
+   * its path has no value: {@link Template.Missing#ERROR} unless set.
+   */
+  public Template.Missing templateMissing() {
+    return templateMissing;
+  }
+
+  /**
+   * The names of the headers Hookline adds (event, delivery, attempt, timestamp), the {@code
+   * User-Agent} and whether Standard Webhooks headers go, if this endpoint sets them; otherwise
+   * Hookline's default applies ({@code Hookline.builder().deliveryHeaders}, or {@link
+   * DeliveryHeaders#DEFAULT}).
+   */
+  public Optional<DeliveryHeaders> deliveryHeaders() {
+    return deliveryHeaders;
   }
 
   /** The shape of the request. */
@@ -372,6 +399,8 @@ public final class Endpoint {
         && e.template.map(Template::missing).equals(template.map(Template::missing))
         && e.allowPrivateNetwork == allowPrivateNetwork
         && e.signature.equals(signature)
+        && e.deliveryHeaders.equals(deliveryHeaders)
+        && e.templateMissing == templateMissing
         && e.contentType == contentType;
   }
 
@@ -426,6 +455,8 @@ public final class Endpoint {
     private SignatureConfig signature;
     private boolean allowPrivateNetwork;
     private ContentType contentType = DEFAULT_CONTENT_TYPE;
+    private DeliveryHeaders deliveryHeaders;
+    private Template.Missing templateMissing;
 
     private Builder(String id) {
       Objects.requireNonNull(id, "id");
@@ -462,6 +493,8 @@ public final class Endpoint {
       this.signature = e.signature.orElse(null);
       this.allowPrivateNetwork = e.allowPrivateNetwork;
       this.contentType = e.contentType;
+      this.deliveryHeaders = e.deliveryHeaders.orElse(null);
+      this.templateMissing = e.templateMissing;
     }
 
     /** Sets the URL requests go to: absolute, {@code http} or {@code https}, with a host. */
@@ -552,11 +585,15 @@ public final class Endpoint {
     }
 
     /**
-     * Adds a request header (replacing one of the same name, ignoring case).
+     * Adds a request header (replacing one of the same name, ignoring case). The value is a text
+     * template, as bodies are: {@code {type}}, {@code {data.team|none}}; write {@code {{} for a
+     * literal brace. A header set here wins over the {@code User-Agent} and the {@link
+     * DeliveryHeaders} Hookline adds; {@link #build()} refuses one that takes the signature's
+     * header, or a {@code webhook-*} one while Standard Webhooks headers are on.
      *
      * @throws InvalidEndpointException when the name is not an HTTP token, the value holds a line
-     *     break, or the header is one Hookline sets itself ({@code webhook-*}, {@code Host}, {@code
-     *     Content-Length}, ...)
+     *     break or is a malformed template, or the header is one the HTTP client owns ({@code
+     *     Host}, {@code Content-Length}, ...)
      */
     public Builder header(String name, String value) {
       Objects.requireNonNull(name, "name");
@@ -571,6 +608,7 @@ public final class Endpoint {
       if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0) {
         throw invalid("headers." + name, "header '" + name + "' has a line break in its value");
       }
+      compileHeader(name, value, Template.Missing.ERROR);
       headers.keySet().removeIf(n -> n.equalsIgnoreCase(name));
       headers.put(name, value);
       return this;
@@ -730,6 +768,26 @@ public final class Endpoint {
     }
 
     /**
+     * Sets the names of the headers Hookline adds, the {@code User-Agent} and whether Standard
+     * Webhooks headers go, for this endpoint (instead of Hookline's default). Combinations with the
+     * signature are checked by {@link #build()}.
+     */
+    public Builder deliveryHeaders(DeliveryHeaders deliveryHeaders) {
+      this.deliveryHeaders = Objects.requireNonNull(deliveryHeaders, "deliveryHeaders");
+      return this;
+    }
+
+    /**
+     * Sets what a placeholder without a default renders when its path has no value, in the body
+     * template and in header values (config key {@code template_missing}). Unless set, the body
+     * template's own rule, or {@link Template.Missing#ERROR}.
+     */
+    public Builder templateMissing(Template.Missing rule) {
+      this.templateMissing = Objects.requireNonNull(rule, "rule");
+      return this;
+    }
+
+    /**
      * Sets how a {@code raw} endpoint's body is encoded: {@code JSON} (the default), {@code FORM}
      * (a map template, or the event's fields, form-encoded) or {@code TEXT} (a text template as
      * {@code text/plain}). Combinations are checked by {@link #build()}.
@@ -785,7 +843,51 @@ public final class Endpoint {
                 + format.wireName());
       }
       checkContentType();
-      return new Endpoint(this, target);
+      Template.Missing missing = effectiveMissing();
+      if (template != null) {
+        template = template.onMissing(missing);
+      }
+      Map<String, Template> compiled = new LinkedHashMap<>();
+      for (Map.Entry<String, String> h : headers.entrySet()) {
+        Template t = compileHeader(h.getKey(), h.getValue(), missing);
+        if (t.hasPlaceholders() && batch != null) {
+          throw invalid(
+              "headers." + h.getKey(),
+              "header '"
+                  + h.getKey()
+                  + "' has a placeholder, but a batch carries several events in one request; remove"
+                  + " the placeholder or the batch");
+        }
+        compiled.put(h.getKey(), t);
+      }
+      if (deliveryHeaders != null) {
+        deliveryHeaders.check(id, Optional.ofNullable(signature), headers.keySet());
+      } else {
+        // The rest depends on Hookline's default headers, which it checks when this is added.
+        DeliveryHeaders.checkSignatureHeaders(id, Optional.ofNullable(signature), headers.keySet());
+      }
+      return new Endpoint(this, target, compiled);
+    }
+
+    private Template.Missing effectiveMissing() {
+      if (templateMissing != null) {
+        return templateMissing;
+      }
+      return template != null ? template.missing() : Template.Missing.ERROR;
+    }
+
+    private Template compileHeader(String name, String value, Template.Missing missing) {
+      try {
+        return Template.text(value).onMissing(missing);
+      } catch (HooklineException e) {
+        throw invalid(
+            "headers." + name,
+            "header '"
+                + name
+                + "' is a template and "
+                + e.getMessage()
+                + " (a literal brace is written {{ or }})");
+      }
     }
 
     private void checkContentType() {

@@ -123,7 +123,8 @@ public final class EndpointJson {
                   "ordering",
                   "enabled",
                   "allow_private_network",
-                  "content_type"),
+                  "content_type",
+                  "delivery_headers"),
               Arrays.stream(Format.values()).filter(f -> f != Format.RAW).map(Format::wireName))
           .toList();
 
@@ -147,6 +148,8 @@ public final class EndpointJson {
   private static final List<String> RATE_LIMIT_KEYS =
       List.of("max_requests_per_minute", "max_requests_per_hour");
   private static final List<String> BATCH_KEYS = List.of("max_size", "max_wait");
+  private static final List<String> DELIVERY_HEADER_KEYS =
+      List.of("event", "delivery", "attempt", "timestamp", "user_agent", "standard");
 
   /**
    * Keys other webhook tools (and the seeds) use, with what to write instead. Looked up before the
@@ -189,9 +192,104 @@ public final class EndpointJson {
    *     InvalidEndpointException#field()} is that path
    */
   public static Endpoint read(JsonNode node, String path) {
+    return read(node, path, DeliveryHeaders.DEFAULT);
+  }
+
+  /**
+   * Reads an endpoint as {@link #read(JsonNode, String)} does, where the keys its {@code
+   * delivery_headers} block leaves out come from {@code inherited} (the server-wide block of {@code
+   * hookline.yaml}). An endpoint without the block has no {@link Endpoint#deliveryHeaders()} of its
+   * own. Thread-safe.
+   *
+   * @throws InvalidEndpointException as {@link #read(JsonNode, String)}
+   */
+  public static Endpoint read(JsonNode node, String path, DeliveryHeaders inherited) {
     Objects.requireNonNull(node, "node");
     Objects.requireNonNull(path, "path");
-    return new Reader(path).endpoint(node);
+    Objects.requireNonNull(inherited, "inherited");
+    return new Reader(path, inherited).endpoint(node);
+  }
+
+  /**
+   * Reads a {@code delivery_headers} block ({@code event}, {@code delivery}, {@code attempt},
+   * {@code timestamp}: a header name, or {@code ""}/{@code false} for none; {@code user_agent};
+   * {@code standard}: true or false) over {@code base}: keys left out or {@code null} keep the
+   * base's value. Thread-safe.
+   *
+   * @param where the block's key path, for messages ({@code delivery_headers})
+   * @throws InvalidEndpointException naming the key path when a key is unknown or a value invalid
+   */
+  public static DeliveryHeaders readDeliveryHeaders(
+      JsonNode node, String where, DeliveryHeaders base) {
+    ObjectNode o =
+        object(node, where, "a map {event, delivery, attempt, timestamp, user_agent, standard}");
+    checkKeys(o, where, DELIVERY_HEADER_KEYS);
+    DeliveryHeaders d = base;
+    for (DeliveryHeaders.Header h : DeliveryHeaders.Header.values()) {
+      String at = join(where, h.key());
+      Optional<JsonNode> v = optional(o, h.key());
+      if (v.isEmpty()) {
+        continue;
+      }
+      JsonNode n = v.get();
+      if ((n.isBoolean() && !n.booleanValue()) || (n.isTextual() && n.textValue().isEmpty())) {
+        d = d.without(h);
+      } else if (n.isTextual()) {
+        DeliveryHeaders current = d;
+        d = placedDeliveryHeaders(at, () -> current.withName(h, n.textValue().strip()));
+      } else {
+        throw error(
+            at,
+            "expected a header name (e.g. X-MegaBot-Event), or \"\" or false for none, got "
+                + describe(n));
+      }
+    }
+    Optional<JsonNode> ua = optional(o, "user_agent");
+    if (ua.isPresent()) {
+      String at = join(where, "user_agent");
+      if (!ua.get().isTextual()) {
+        throw error(
+            at,
+            "expected the User-Agent text (e.g. MegaBot-Webhook/1.0), got " + describe(ua.get()));
+      }
+      DeliveryHeaders current = d;
+      d = placedDeliveryHeaders(at, () -> current.withUserAgent(ua.get().textValue()));
+    }
+    Optional<JsonNode> standard = optional(o, "standard");
+    if (standard.isPresent()) {
+      d = d.withStandard(bool(standard.get(), join(where, "standard")));
+    }
+    return d;
+  }
+
+  /** Runs a DeliveryHeaders step, putting its error at {@code at}. */
+  private static DeliveryHeaders placedDeliveryHeaders(String at, Supplier<DeliveryHeaders> step) {
+    try {
+      return step.get();
+    } catch (InvalidEndpointException e) {
+      String message = e.getMessage();
+      int colon = message.indexOf(": ");
+      if (message.startsWith("delivery_headers.") && colon > 0) {
+        message = message.substring(colon + 2);
+      } else if (message.startsWith("delivery_headers.")) {
+        message = message.substring(message.indexOf(' ') + 1);
+      }
+      throw error(at, message);
+    }
+  }
+
+  /**
+   * A {@code delivery_headers} block as {@link #readDeliveryHeaders} reads it: every key, names
+   * {@code ""} when off, {@code user_agent} only when set. A fresh, mutable node. Thread-safe.
+   */
+  public static ObjectNode writeDeliveryHeaders(DeliveryHeaders d) {
+    ObjectNode o = NODES.objectNode();
+    for (DeliveryHeaders.Header h : DeliveryHeaders.Header.values()) {
+      o.put(h.key(), d.name(h).orElse(""));
+    }
+    d.userAgent().ifPresent(ua -> o.put("user_agent", ua));
+    o.put("standard", d.standard());
+    return o;
   }
 
   /**
@@ -236,9 +334,9 @@ public final class EndpointJson {
       o.set(e.format().wireName(), MAPPER.valueToTree(e.formatOptions()));
     }
     e.template().ifPresent(t -> o.set("template", writeTemplate(t)));
-    e.template()
-        .filter(t -> t.missing() == Template.Missing.EMPTY)
-        .ifPresent(t -> o.put("template_missing", "empty"));
+    if (e.templateMissing() == Template.Missing.EMPTY) {
+      o.put("template_missing", "empty");
+    }
     if (!e.filters().isEmpty()) {
       o.set("filters", writeFilters(e.filters()));
     }
@@ -266,6 +364,7 @@ public final class EndpointJson {
     if (e.contentType() != Endpoint.DEFAULT_CONTENT_TYPE) {
       o.put("content_type", e.contentType().wireName());
     }
+    e.deliveryHeaders().ifPresent(d -> o.set("delivery_headers", writeDeliveryHeaders(d)));
     return o;
   }
 
@@ -399,9 +498,11 @@ public final class EndpointJson {
   /** Reads one endpoint; {@code base} is its path. */
   private static final class Reader {
     private final String base;
+    private final DeliveryHeaders inherited;
 
-    Reader(String base) {
+    Reader(String base, DeliveryHeaders inherited) {
       this.base = base;
+      this.inherited = inherited;
     }
 
     Endpoint endpoint(JsonNode node) {
@@ -445,8 +546,14 @@ public final class EndpointJson {
           problems,
           () -> {
             optional(o, "template").ifPresent(n -> builder.template(template(n, o)));
-            if (optional(o, "template_missing").isPresent() && optional(o, "template").isEmpty()) {
-              throw error(at("template_missing"), "applies to a template; this endpoint has none");
+            Optional<JsonNode> missing = optional(o, "template_missing");
+            if (missing.isPresent()) {
+              if (optional(o, "template").isEmpty() && optional(o, "headers").isEmpty()) {
+                throw error(
+                    at("template_missing"),
+                    "applies to a template or header values; this endpoint has neither");
+              }
+              builder.templateMissing(templateMissing(missing.get(), at("template_missing")));
             }
           });
       check(
@@ -515,6 +622,14 @@ public final class EndpointJson {
                   .ifPresent(
                       n -> builder.allowPrivateNetwork(bool(n, at("allow_private_network")))));
       check(problems, () -> optional(o, "content_type").ifPresent(n -> contentType(builder, n)));
+      check(
+          problems,
+          () ->
+              optional(o, "delivery_headers")
+                  .ifPresent(
+                      n ->
+                          builder.deliveryHeaders(
+                              readDeliveryHeaders(n, at("delivery_headers"), inherited))));
       if (!problems.isEmpty()) {
         throw InvalidEndpointException.all(problems);
       }

@@ -219,6 +219,24 @@ public final class Template {
     return text;
   }
 
+  /**
+   * True when rendering depends on the event: the template holds at least one placeholder. A
+   * template without any (doubled braces included) renders the same text for every event.
+   */
+  public boolean hasPlaceholders() {
+    return !(root instanceof Node.Literal);
+  }
+
+  /**
+   * The text a text template without placeholders renders for every event (doubled braces read as
+   * single ones); empty for a tree template or one with placeholders.
+   */
+  public java.util.Optional<String> literalText() {
+    return text && root instanceof Node.Literal l
+        ? java.util.Optional.of((String) l.value)
+        : java.util.Optional.empty();
+  }
+
   /** The template as written: the text of a text template, or the tree as compact JSON. */
   @Override
   public String toString() {

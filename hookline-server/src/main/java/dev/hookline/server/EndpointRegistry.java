@@ -3,6 +3,7 @@ package dev.hookline.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hookline.Hookline;
+import dev.hookline.routing.DeliveryHeaders;
 import dev.hookline.routing.Endpoint;
 import dev.hookline.routing.EndpointJson;
 import dev.hookline.routing.Format;
@@ -40,6 +41,7 @@ final class EndpointRegistry implements AutoCloseable {
   private final Store store;
   private final Clock clock;
   private final boolean defaultSignature;
+  private final DeliveryHeaders inherited;
 
   /** Definitions this node applied from the store, by id: what {@link #sync()} compares. */
   private final Map<String, String> applied = new ConcurrentHashMap<>();
@@ -53,8 +55,14 @@ final class EndpointRegistry implements AutoCloseable {
             return t;
           });
 
-  EndpointRegistry(Hookline hookline, Store store, Clock clock, boolean defaultSignature) {
+  EndpointRegistry(
+      Hookline hookline,
+      Store store,
+      Clock clock,
+      boolean defaultSignature,
+      DeliveryHeaders inherited) {
     this.hookline = hookline;
+    this.inherited = inherited;
     this.defaultSignature = defaultSignature;
     this.store = store;
     this.clock = clock;
@@ -241,7 +249,7 @@ final class EndpointRegistry implements AutoCloseable {
     applied.put(e.id(), definition);
   }
 
-  private static Endpoint read(JsonNode body, Optional<String> pathId) {
+  private Endpoint read(JsonNode body, Optional<String> pathId) {
     if (!body.isObject()) {
       throw ApiException.badRequest("invalid_endpoint", "an endpoint is a JSON object");
     }
@@ -255,7 +263,8 @@ final class EndpointRegistry implements AutoCloseable {
       }
       node.put("id", pathId.get());
     }
-    return EndpointJson.read(node, "endpoint");
+    // A partial delivery_headers block is read over the config file's top-level one.
+    return EndpointJson.read(node, "endpoint", inherited);
   }
 
   /**

@@ -103,6 +103,7 @@ public final class HooklineServer implements AutoCloseable {
             .lease(b.lease)
             .listener(new StreamListener());
     config.signingSecret().ifPresent(hb::signingSecret);
+    hb.deliveryHeaders(config.deliveryHeaders());
     try {
       EndpointRegistry.initial(store, config.endpoints()).forEach(hb::endpoint);
     } catch (RuntimeException e) {
@@ -135,7 +136,8 @@ public final class HooklineServer implements AutoCloseable {
     built.push(hookline::close);
     try {
       EndpointRegistry registry =
-          new EndpointRegistry(hookline, store, clock, config.signingSecret().isPresent());
+          new EndpointRegistry(
+              hookline, store, clock, config.signingSecret().isPresent(), config.deliveryHeaders());
       built.push(registry);
       this.endpoints = registry;
       registryRef.set(registry);

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hookline.HooklineException;
 import dev.hookline.delivery.PrivateNetworks;
+import dev.hookline.routing.DeliveryHeaders;
 import dev.hookline.routing.Durations;
 import dev.hookline.routing.Endpoint;
 import dev.hookline.routing.EndpointJson;
+import dev.hookline.routing.Format;
 import dev.hookline.routing.InvalidEndpointException;
 import dev.hookline.server.config.HooklineConfig.AlertSettings;
 import dev.hookline.server.config.HooklineConfig.SecretSettings;
@@ -53,7 +55,8 @@ final class ConfigLoader {
           "sources",
           "workflows",
           "alerts",
-          "secrets");
+          "secrets",
+          "delivery_headers");
   private static final List<String> WEBHOOKS_KEYS =
       List.of("enabled", "secret_key", "signature_header", "endpoints");
   private static final List<String> SERVER_KEYS =
@@ -102,6 +105,8 @@ final class ConfigLoader {
   private final Optional<String> file;
   private final List<ConfigException.Problem> problems = new ArrayList<>();
   private YamlTree.Result tree;
+  private DeliveryHeaders inherited = DeliveryHeaders.DEFAULT;
+  private Optional<SignatureConfig> defaultSigning = Optional.empty();
 
   ConfigLoader(Map<String, String> env, Path baseDir, Optional<String> file) {
     this.env = Map.copyOf(env);
@@ -127,6 +132,15 @@ final class ConfigLoader {
     String store = section(o, "store", () -> store(o.get("store")), defaults.store());
     Optional<String> signing =
         section(o, "signing", () -> signing(o.get("signing")), Optional.empty());
+    inherited =
+        section(
+            o,
+            "delivery_headers",
+            () ->
+                EndpointJson.readDeliveryHeaders(
+                    o.get("delivery_headers"), "delivery_headers", DeliveryHeaders.DEFAULT),
+            DeliveryHeaders.DEFAULT);
+    defaultSigning = signing.map(SignatureConfig::standard);
     List<Endpoint> endpoints = new ArrayList<>(endpoints(o.get("endpoints"), "endpoints", null));
     if (present(o, "webhooks")) {
       ObjectNode w =
@@ -178,7 +192,7 @@ final class ConfigLoader {
       throw new ConfigException(file, problems);
     }
     return new HooklineConfig(
-        server, store, signing, endpoints, sources, workflows, alerts, secrets);
+        server, store, signing, endpoints, sources, workflows, alerts, secrets, inherited);
   }
 
   /** Reads a section when present and not null, recording its problem and using the default. */
@@ -356,7 +370,29 @@ final class ConfigLoader {
                 .orElse(given);
       }
       JsonNode read = item;
-      Optional<Endpoint> e = attempt(path, () -> EndpointJson.read(read, path));
+      Optional<Endpoint> e =
+          attempt(
+              path,
+              () -> {
+                Endpoint one = EndpointJson.read(read, path, inherited);
+                if (one.deliveryHeaders().isEmpty()) {
+                  // The top-level block applies: check it against this endpoint's signing here,
+                  // where the problem can be placed at a line.
+                  placed(
+                      path,
+                      () ->
+                          inherited.check(
+                              one.id(),
+                              one.signature()
+                                  .or(
+                                      () ->
+                                          one.format() == Format.RAW
+                                              ? defaultSigning
+                                              : Optional.empty()),
+                              one.headers().keySet()));
+                }
+                return one;
+              });
       String id =
           e.map(Endpoint::id)
               .orElse(item.path("id").isTextual() ? item.path("id").textValue() : null);
@@ -378,6 +414,16 @@ final class ConfigLoader {
       e.ifPresent(out::add);
     }
     return out;
+  }
+
+  /** Runs a check of one endpoint, placing the field it names under the endpoint's path. */
+  private static void placed(String path, Runnable check) {
+    try {
+      check.run();
+    } catch (InvalidEndpointException e) {
+      String where = path + "." + e.field();
+      throw new InvalidEndpointException(where, where + ": " + e.getMessage(), e);
+    }
   }
 
   private static ObjectNode registration(

@@ -2,6 +2,7 @@ package dev.hookline.server.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hookline.delivery.PrivateNetworks;
+import dev.hookline.routing.DeliveryHeaders;
 import dev.hookline.routing.Endpoint;
 import java.io.IOException;
 import java.net.URI;
@@ -31,6 +32,9 @@ import java.util.OptionalInt;
  * @param workflows workflow definitions, inline or loaded from the files the config names
  * @param alerts failure alerts
  * @param secrets the keys that seal secrets at rest in the store
+ * @param deliveryHeaders the top-level {@code delivery_headers}: the names of the headers Hookline
+ *     adds, the User-Agent and Standard Webhooks headers, for endpoints without their own block (an
+ *     endpoint's block overrides it key by key)
  */
 public record HooklineConfig(
     ServerSettings server,
@@ -40,7 +44,8 @@ public record HooklineConfig(
     Map<String, SourceConfig> sources,
     List<JsonNode> workflows,
     AlertSettings alerts,
-    SecretSettings secrets) {
+    SecretSettings secrets,
+    DeliveryHeaders deliveryHeaders) {
 
   /** The default store: an SQLite file in the working directory. */
   public static final String DEFAULT_STORE_URL = "jdbc:sqlite:hookline.db";
@@ -62,7 +67,8 @@ public record HooklineConfig(
         Map.of(),
         List.of(),
         AlertSettings.DEFAULTS,
-        SecretSettings.DEFAULTS);
+        SecretSettings.DEFAULTS,
+        DeliveryHeaders.DEFAULT);
   }
 
   /**
@@ -113,37 +119,99 @@ public record HooklineConfig(
   /** This configuration with other server settings. */
   public HooklineConfig withServer(ServerSettings server) {
     return new HooklineConfig(
-        server, store, signingSecret, endpoints, sources, workflows, alerts, secrets);
+        server,
+        store,
+        signingSecret,
+        endpoints,
+        sources,
+        workflows,
+        alerts,
+        secrets,
+        deliveryHeaders);
   }
 
   /** This configuration with another store URL. */
   public HooklineConfig withStore(String storeUrl) {
     return new HooklineConfig(
-        server, storeUrl, signingSecret, endpoints, sources, workflows, alerts, secrets);
+        server,
+        storeUrl,
+        signingSecret,
+        endpoints,
+        sources,
+        workflows,
+        alerts,
+        secrets,
+        deliveryHeaders);
   }
 
   /** This configuration with other endpoints. */
   public HooklineConfig withEndpoints(List<Endpoint> endpoints) {
     return new HooklineConfig(
-        server, store, signingSecret, endpoints, sources, workflows, alerts, secrets);
+        server,
+        store,
+        signingSecret,
+        endpoints,
+        sources,
+        workflows,
+        alerts,
+        secrets,
+        deliveryHeaders);
   }
 
   /** This configuration with other inbound sources. */
   public HooklineConfig withSources(Map<String, SourceConfig> sources) {
     return new HooklineConfig(
-        server, store, signingSecret, endpoints, sources, workflows, alerts, secrets);
+        server,
+        store,
+        signingSecret,
+        endpoints,
+        sources,
+        workflows,
+        alerts,
+        secrets,
+        deliveryHeaders);
   }
 
   /** This configuration with another default signing secret. */
   public HooklineConfig withSigningSecret(String secret) {
     return new HooklineConfig(
-        server, store, Optional.of(secret), endpoints, sources, workflows, alerts, secrets);
+        server,
+        store,
+        Optional.of(secret),
+        endpoints,
+        sources,
+        workflows,
+        alerts,
+        secrets,
+        deliveryHeaders);
+  }
+
+  /** This configuration with other top-level delivery headers. */
+  public HooklineConfig withDeliveryHeaders(DeliveryHeaders deliveryHeaders) {
+    return new HooklineConfig(
+        server,
+        store,
+        signingSecret,
+        endpoints,
+        sources,
+        workflows,
+        alerts,
+        secrets,
+        deliveryHeaders);
   }
 
   /** This configuration with other secret keys. */
   public HooklineConfig withSecrets(SecretSettings secrets) {
     return new HooklineConfig(
-        server, store, signingSecret, endpoints, sources, workflows, alerts, secrets);
+        server,
+        store,
+        signingSecret,
+        endpoints,
+        sources,
+        workflows,
+        alerts,
+        secrets,
+        deliveryHeaders);
   }
 
   /**
