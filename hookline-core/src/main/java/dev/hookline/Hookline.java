@@ -11,6 +11,7 @@ import dev.hookline.event.EventLimits;
 import dev.hookline.event.Severity;
 import dev.hookline.event.Subscription;
 import dev.hookline.format.Formats;
+import dev.hookline.internal.Threads;
 import dev.hookline.routing.DeliveryHeaders;
 import dev.hookline.routing.Endpoint;
 import dev.hookline.routing.Format;
@@ -54,7 +55,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -146,9 +146,7 @@ public final class Hookline implements AutoCloseable {
     d.deliveryHeaders(deliveryHeaders);
     b.interceptors.forEach(d::interceptor);
     this.dispatcher = d.build();
-    this.housekeeping =
-        new ScheduledThreadPoolExecutor(
-            1, r -> Thread.ofPlatform().name("hookline-housekeeping").daemon(true).unstarted(r));
+    this.housekeeping = Threads.scheduler("hookline-housekeeping");
     dispatcher.start();
     housekeeping.scheduleWithFixedDelay(this::purgeQuietly, 1, 60, TimeUnit.MINUTES);
   }

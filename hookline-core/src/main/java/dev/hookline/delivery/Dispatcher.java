@@ -6,6 +6,7 @@ import dev.hookline.format.Formats;
 import dev.hookline.format.LookupException;
 import dev.hookline.format.Lookups;
 import dev.hookline.format.NativeRequest;
+import dev.hookline.internal.Threads;
 import dev.hookline.routing.BatchConfig;
 import dev.hookline.routing.ContentType;
 import dev.hookline.routing.DeliveryHeaders;

@@ -1,5 +1,6 @@
 package dev.hookline.delivery;
 
+import dev.hookline.internal.Threads;
 import dev.hookline.routing.Endpoint;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;

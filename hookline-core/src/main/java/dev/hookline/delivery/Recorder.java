@@ -1,5 +1,6 @@
 package dev.hookline.delivery;
 
+import dev.hookline.internal.Threads;
 import dev.hookline.store.Completion;
 import dev.hookline.store.Release;
 import dev.hookline.store.Store;

@@ -1,6 +1,7 @@
 package dev.hookline.event;
 
 import dev.hookline.HooklineException;
+import dev.hookline.internal.Threads;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
@@ -36,7 +38,7 @@ final class RealEventBus implements EventBus {
   static final int MAX_CACHED_TYPES = 1024;
 
   /** Handler threads are numbered across all buses, so a name identifies one thread. */
-  private static final ThreadFactory HANDLER_THREADS = Threads.virtual("hookline-handler");
+  private static final ThreadFactory HANDLER_THREADS = Threads.virtualFactory("hookline-handler");
 
   /** The bus whose asynchronous handler the current thread is running, if any. */
   private static final ThreadLocal<RealEventBus> RUNNING_ASYNC = new ThreadLocal<>();
@@ -72,7 +74,9 @@ final class RealEventBus implements EventBus {
 
   RealEventBus(Optional<Executor> executor, HandlerErrorHandler errorHandler, int maxPendingAsync) {
     this.ownedExecutor =
-        executor.isPresent() ? Optional.empty() : Optional.of(Threads.perTask(HANDLER_THREADS));
+        executor.isPresent()
+            ? Optional.empty()
+            : Optional.of(Executors.newThreadPerTaskExecutor(HANDLER_THREADS));
     this.executor = executor.orElseGet(ownedExecutor::orElseThrow);
     this.errorHandler = errorHandler;
     this.asyncPermits = new Semaphore(maxPendingAsync);

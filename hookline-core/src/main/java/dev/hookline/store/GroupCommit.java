@@ -1,5 +1,6 @@
 package dev.hookline.store;
 
+import dev.hookline.internal.Threads;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -91,13 +92,7 @@ final class GroupCommit implements AutoCloseable {
     this.dataSource = dataSource;
     this.maxBatch = maxBatch;
     for (int i = 0; i < writerCount; i++) {
-      Thread t =
-          Thread.ofPlatform()
-              .name("hookline-store-writer-" + i)
-              .daemon(true)
-              .uncaughtExceptionHandler(
-                  (th, e) -> LOG.log(System.Logger.Level.ERROR, "store writer died", e))
-              .start(this::loop);
+      Thread t = Threads.platform("hookline-store-writer-" + i, this::loop);
       writers.add(t);
     }
   }

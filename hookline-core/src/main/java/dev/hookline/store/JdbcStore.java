@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.hookline.event.Event;
 import dev.hookline.event.EventLimits;
+import dev.hookline.internal.Threads;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -1411,7 +1412,7 @@ abstract class JdbcStore implements Store {
         check = new CompletableFuture<>();
         ping = check;
         CompletableFuture<Boolean> result = check;
-        Thread.ofVirtual().name("hookline-store-ping").start(() -> result.complete(check()));
+        Threads.virtual("hookline-store-ping", () -> result.complete(check()));
       }
     }
     try {

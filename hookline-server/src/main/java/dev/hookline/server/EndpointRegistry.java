@@ -3,6 +3,7 @@ package dev.hookline.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hookline.Hookline;
+import dev.hookline.internal.Threads;
 import dev.hookline.routing.DeliveryHeaders;
 import dev.hookline.routing.Endpoint;
 import dev.hookline.routing.EndpointJson;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -47,13 +47,7 @@ final class EndpointRegistry implements AutoCloseable {
   private final Map<String, String> applied = new ConcurrentHashMap<>();
 
   private final Set<String> unreadable = ConcurrentHashMap.newKeySet();
-  private final ScheduledExecutorService syncer =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "hookline-endpoint-sync");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ScheduledExecutorService syncer = Threads.scheduler("hookline-endpoint-sync");
 
   EndpointRegistry(
       Hookline hookline,

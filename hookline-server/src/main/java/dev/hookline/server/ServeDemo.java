@@ -2,6 +2,7 @@ package dev.hookline.server;
 
 import dev.hookline.event.Event;
 import dev.hookline.event.Severity;
+import dev.hookline.internal.Threads;
 import dev.hookline.routing.Endpoint;
 import dev.hookline.routing.RetryPolicy;
 import dev.hookline.signature.SignatureConfig;
@@ -12,7 +13,6 @@ import dev.hookline.testing.WebhookReceiver;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -32,8 +32,7 @@ public final class ServeDemo implements AutoCloseable {
   private final WebhookReceiver receiver;
   private final Verifier verifier;
   private final AtomicLong sent = new AtomicLong();
-  private final ScheduledExecutorService publisher =
-      Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "hookline-demo-publisher"));
+  private final ScheduledExecutorService publisher = Threads.scheduler("hookline-demo-publisher");
   private final Thread printer;
   private volatile boolean closed;
 
@@ -67,9 +66,7 @@ public final class ServeDemo implements AutoCloseable {
                         "{\"text\": \"Prediction: {prediction} ({confidence:.0%})\"}"))
                 .retryPolicy(quickRetry)
                 .build());
-    this.printer = new Thread(this::printArrivals, "hookline-demo-printer");
-    printer.setDaemon(true);
-    printer.start();
+    this.printer = Threads.platform("hookline-demo-printer", this::printArrivals);
     long ms = every.toMillis();
     publisher.scheduleAtFixedRate(this::publishOne, 0, ms, TimeUnit.MILLISECONDS);
   }
@@ -157,11 +154,5 @@ public final class ServeDemo implements AutoCloseable {
     publisher.shutdownNow();
     printer.interrupt();
     receiver.close();
-  }
-
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
   }
 }

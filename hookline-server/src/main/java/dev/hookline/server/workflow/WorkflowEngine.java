@@ -8,6 +8,7 @@ import dev.hookline.PublishResult;
 import dev.hookline.delivery.NetworkGuard;
 import dev.hookline.event.Event;
 import dev.hookline.event.EventPattern;
+import dev.hookline.internal.Threads;
 import dev.hookline.routing.AmbiguousHost;
 import dev.hookline.server.inbound.WorkflowTrigger;
 import dev.hookline.store.Page;
@@ -88,12 +89,7 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
 
   private volatile Consumer<WorkflowRunRecord> listener = r -> {};
   private final java.util.concurrent.ScheduledExecutorService reloader =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "hookline-workflow-reload");
-            t.setDaemon(true);
-            return t;
-          });
+      Threads.scheduler("hookline-workflow-reload");
 
   /** How often a node re-reads workflows other nodes registered on a shared store. */
   static final Duration RELOAD_INTERVAL = Duration.ofSeconds(5);
@@ -452,18 +448,17 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
           active.remove(done);
           underWay.remove(run.id);
         });
-    Thread.ofVirtual()
-        .name("hookline-workflow-" + run.workflow.name())
-        .start(
-            () -> {
-              try {
-                run.execute();
-                done.complete(run);
-              } catch (Throwable e) {
-                run.crashed(e);
-                done.completeExceptionally(e);
-              }
-            });
+    Threads.virtual(
+        "hookline-workflow-" + run.workflow.name(),
+        () -> {
+          try {
+            run.execute();
+            done.complete(run);
+          } catch (Throwable e) {
+            run.crashed(e);
+            done.completeExceptionally(e);
+          }
+        });
     return done;
   }
 
