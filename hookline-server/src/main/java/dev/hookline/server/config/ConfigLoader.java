@@ -127,7 +127,8 @@ final class ConfigLoader {
     String store = section(o, "store", () -> store(o.get("store")), defaults.store());
     Optional<String> signing =
         section(o, "signing", () -> signing(o.get("signing")), Optional.empty());
-    List<Endpoint> endpoints = new ArrayList<>(endpoints(o.get("endpoints"), "endpoints", null));
+    List<Endpoint> endpoints =
+        new ArrayList<>(endpoints(o.get("endpoints"), "endpoints", null, null));
     if (present(o, "webhooks")) {
       ObjectNode w =
           object(o.get("webhooks"), "webhooks", "a map {enabled, secret_key, endpoints}");
@@ -144,7 +145,10 @@ final class ConfigLoader {
           present(w, "signature_header")
               ? nonEmpty(w.get("signature_header"), "webhooks.signature_header", "a header name")
               : null;
-      for (Endpoint e : endpoints(w.get("endpoints"), "webhooks.endpoints", header)) {
+      // With a signature_header, the block's secret_key signs every webhook without its own
+      // secret there too, as MegaBot signs all of its webhooks with it.
+      String blockSecret = header == null ? null : signing.orElse(null);
+      for (Endpoint e : endpoints(w.get("endpoints"), "webhooks.endpoints", header, blockSecret)) {
         Endpoint one = enabled ? e : e.toBuilder().enabled(false).build();
         if (endpoints.stream().anyMatch(x -> x.id().equals(one.id()))) {
           record("webhooks.endpoints", "endpoint id '" + one.id() + "' is also in endpoints");
@@ -333,9 +337,11 @@ final class ConfigLoader {
   /**
    * The endpoints of {@code list} ({@code endpoints}, or {@code webhooks.endpoints}, whose items
    * are registrations: an id is made from the URL when absent, {@code secret} signs in {@code
-   * signatureHeader}).
+   * signatureHeader}, and so does {@code headerSecret} for items with neither {@code secret} nor
+   * {@code signature}, when given).
    */
-  private List<Endpoint> endpoints(JsonNode n, String where, String signatureHeader) {
+  private List<Endpoint> endpoints(
+      JsonNode n, String where, String signatureHeader, String headerSecret) {
     boolean registrations = !where.equals("endpoints");
     if (n == null || n.isNull()) {
       return List.of();
@@ -352,7 +358,9 @@ final class ConfigLoader {
       JsonNode item = given;
       if (registrations && given instanceof ObjectNode r) {
         item =
-            attempt(path, () -> (JsonNode) registration(r, path, signatureHeader, seen))
+            attempt(
+                    path,
+                    () -> (JsonNode) registration(r, path, signatureHeader, headerSecret, seen))
                 .orElse(given);
       }
       JsonNode read = item;
@@ -381,10 +389,21 @@ final class ConfigLoader {
   }
 
   private static ObjectNode registration(
-      ObjectNode r, String path, String signatureHeader, Map<String, Integer> seen) {
+      ObjectNode r,
+      String path,
+      String signatureHeader,
+      String headerSecret,
+      Map<String, Integer> seen) {
     ObjectNode withHeader = r;
-    if (signatureHeader != null && r.hasNonNull("secret") && !r.has("signature_header")) {
-      withHeader = r.deepCopy().put("signature_header", signatureHeader);
+    if (signatureHeader != null
+        && headerSecret != null
+        && !r.has("secret")
+        && !r.has("signature")
+        && !r.has("signature_header")) {
+      withHeader = r.deepCopy().put("secret", headerSecret);
+    }
+    if (signatureHeader != null && withHeader.hasNonNull("secret") && !r.has("signature_header")) {
+      withHeader = withHeader.deepCopy().put("signature_header", signatureHeader);
     }
     String id = WebhookRegistration.stableId(r.path("url").asText(""));
     for (int n = 2; seen.containsKey(id); n++) {
