@@ -174,7 +174,10 @@ final class ConfigLoader {
         section(o, "workflows", () -> workflows(o.get("workflows")), List.of());
     AlertSettings alerts =
         section(
-            o, "alerts", () -> alerts(o.get("alerts"), o.get("endpoints")), AlertSettings.DEFAULTS);
+            o,
+            "alerts",
+            () -> alerts(o.get("alerts"), o.get("endpoints"), endpoints),
+            AlertSettings.DEFAULTS);
     SecretSettings secrets =
         section(o, "secrets", () -> secrets(o.get("secrets")), SecretSettings.DEFAULTS);
 
@@ -634,7 +637,11 @@ final class ConfigLoader {
     return file;
   }
 
-  private AlertSettings alerts(JsonNode n, JsonNode endpoints) {
+  /**
+   * The {@code alerts} section; {@code channels} name endpoints declared under {@code endpoints}
+   * (read or not: one that failed is reported once, for itself) or under {@code webhooks}.
+   */
+  private AlertSettings alerts(JsonNode n, JsonNode endpoints, List<Endpoint> loaded) {
     ObjectNode o = object(n, "alerts", "a map {failure_threshold, window, ...}");
     unknownKeys(o, "alerts", ALERT_KEYS);
     AlertSettings d = AlertSettings.DEFAULTS;
@@ -679,6 +686,7 @@ final class ConfigLoader {
               }
             });
       }
+      loaded.forEach(e -> ids.add(e.id()));
       for (int i = 0; i < channels.size(); i++) {
         if (!ids.contains(channels.get(i))) {
           String where = "alerts.channels[" + i + "]";

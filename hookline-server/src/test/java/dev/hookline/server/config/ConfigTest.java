@@ -572,6 +572,22 @@ class ConfigTest {
   }
 
   @Test
+  void alertChannelMayNameAWebhooksEndpoint() {
+    HooklineConfig c =
+        parse(
+            """
+            webhooks:
+              endpoints:
+                - {id: alert-slack, url: "https://hooks.slack.com/services/T/B/X", events: [x]}
+                - {url: "https://a.example", events: ["*"]}
+            alerts:
+              channels: [alert-slack]
+            """);
+
+    assertThat(c.alerts().channels()).containsExactly("alert-slack");
+  }
+
+  @Test
   void endpointErrorsComeFromTheCodecWithTheirLine() {
     ConfigException e =
         invalid(
