@@ -74,6 +74,19 @@ class ExamplesTest {
   }
 
   @Test
+  void seedIndexNamesEveryOneOfTheFiveSeedsAndItsFolder() throws IOException {
+    String index = Files.readString(EXAMPLES.resolve("seeds").resolve("README.md"));
+
+    for (String seed : List.of("000", "001", "002", "003", "004")) {
+      assertThat(index).contains("| " + seed + " |");
+    }
+    try (Stream<Path> dirs = Files.list(EXAMPLES.resolve("seeds"))) {
+      dirs.filter(Files::isDirectory)
+          .forEach(d -> assertThat(index).contains("(" + d.getFileName() + ")"));
+    }
+  }
+
+  @Test
   void workflowsExampleHoldsTheSeedsWorkflowAndAnEventTriggeredOne() {
     HooklineConfig c = load("workflows.yaml");
 
