@@ -79,10 +79,17 @@ final class EventJson {
   private static final Map<String, String> ALIASES =
       Map.of("event_type", "type", "event", "type", "event_id", "id");
 
+  /**
+   * Top-level fields the seeds send that the contract has no field for (seed 001's {@code
+   * empathy_level}): accepted and kept in {@code metadata} under the same name, so a template
+   * reaches them as {@code {metadata.empathy_level}}.
+   */
+  private static final Set<String> METADATA_FIELDS = Set.of("empathy_level");
+
   static Event fromTree(ObjectNode node, Clock clock) {
     for (Map.Entry<String, JsonNode> field : node.properties()) {
       String name = field.getKey();
-      if (!FIELDS.contains(name) && !ALIASES.containsKey(name)) {
+      if (!FIELDS.contains(name) && !ALIASES.containsKey(name) && !METADATA_FIELDS.contains(name)) {
         String hint =
             switch (name) {
               case "eventType" -> " (did you mean 'type'?)";
@@ -120,8 +127,25 @@ final class EventJson {
     optionalText(node, "user_id").ifPresent(b::userId);
     optionalText(node, "platform").ifPresent(b::platform);
     JsonNode metadata = node.get("metadata");
+    Map<String, Object> meta = new LinkedHashMap<>();
     if (metadata != null && !metadata.isNull()) {
-      b.metadata(object(metadata, "metadata"));
+      meta.putAll(object(metadata, "metadata"));
+    }
+    for (String name : METADATA_FIELDS) {
+      JsonNode v = node.get(name);
+      if (v != null && !v.isNull()) {
+        if (meta.containsKey(name)) {
+          throw new InvalidEventException(
+              name,
+              "event field '"
+                  + name
+                  + "' is also in metadata; send one of them (it is kept in metadata)");
+        }
+        meta.put(name, MAPPER.convertValue(v, Object.class));
+      }
+    }
+    if (!meta.isEmpty()) {
+      b.metadata(meta);
     }
     return b.build();
   }

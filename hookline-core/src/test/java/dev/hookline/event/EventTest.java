@@ -208,6 +208,29 @@ class EventTest {
   }
 
   @Test
+  void seedEmpathyLevelIsKeptInMetadataBesideTheGivenMetadata() {
+    Event e =
+        Event.fromJson(
+            "{\"event_type\":\"prediction\",\"empathy_level\":4,"
+                + "\"metadata\":{\"model\":\"claude-sonnet-4.5\"}}");
+
+    assertThat(e.metadata()).containsEntry("model", "claude-sonnet-4.5");
+    assertThat(e.valueAt("metadata.empathy_level"))
+        .hasValueSatisfying(v -> assertThat(((Number) v).intValue()).isEqualTo(4));
+    assertThat(Event.fromJson(e.toJson()).metadata()).isEqualTo(e.metadata());
+  }
+
+  @Test
+  void empathyLevelGivenTwiceNamesTheField() {
+    assertThatThrownBy(
+            () ->
+                Event.fromJson(
+                    "{\"type\":\"x\",\"empathy_level\":4,\"metadata\":{\"empathy_level\":3}}"))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessageContaining("'empathy_level' is also in metadata");
+  }
+
+  @Test
   void invalidJsonNamesTheLocation() {
     assertThatThrownBy(() -> Event.fromJson("{\"type\": \"x\",}"))
         .isInstanceOf(InvalidEventException.class)

@@ -141,7 +141,8 @@ final class ConfigLoader {
                     o.get("delivery_headers"), "delivery_headers", DeliveryHeaders.DEFAULT),
             DeliveryHeaders.DEFAULT);
     defaultSigning = signing.map(SignatureConfig::standard);
-    List<Endpoint> endpoints = new ArrayList<>(endpoints(o.get("endpoints"), "endpoints", null));
+    List<Endpoint> endpoints =
+        new ArrayList<>(endpoints(o.get("endpoints"), "endpoints", null, null));
     if (present(o, "webhooks")) {
       ObjectNode w =
           object(o.get("webhooks"), "webhooks", "a map {enabled, secret_key, endpoints}");
@@ -158,7 +159,10 @@ final class ConfigLoader {
           present(w, "signature_header")
               ? nonEmpty(w.get("signature_header"), "webhooks.signature_header", "a header name")
               : null;
-      for (Endpoint e : endpoints(w.get("endpoints"), "webhooks.endpoints", header)) {
+      // With a signature_header, the block's secret_key signs every webhook without its own
+      // secret there too, as MegaBot signs all of its webhooks with it.
+      String blockSecret = header == null ? null : signing.orElse(null);
+      for (Endpoint e : endpoints(w.get("endpoints"), "webhooks.endpoints", header, blockSecret)) {
         Endpoint one = enabled ? e : e.toBuilder().enabled(false).build();
         if (endpoints.stream().anyMatch(x -> x.id().equals(one.id()))) {
           record("webhooks.endpoints", "endpoint id '" + one.id() + "' is also in endpoints");
@@ -184,7 +188,10 @@ final class ConfigLoader {
         section(o, "workflows", () -> workflows(o.get("workflows")), List.of());
     AlertSettings alerts =
         section(
-            o, "alerts", () -> alerts(o.get("alerts"), o.get("endpoints")), AlertSettings.DEFAULTS);
+            o,
+            "alerts",
+            () -> alerts(o.get("alerts"), o.get("endpoints"), endpoints),
+            AlertSettings.DEFAULTS);
     SecretSettings secrets =
         section(o, "secrets", () -> secrets(o.get("secrets")), SecretSettings.DEFAULTS);
 
@@ -347,9 +354,11 @@ final class ConfigLoader {
   /**
    * The endpoints of {@code list} ({@code endpoints}, or {@code webhooks.endpoints}, whose items
    * are registrations: an id is made from the URL when absent, {@code secret} signs in {@code
-   * signatureHeader}).
+   * signatureHeader}, and so does {@code headerSecret} for items with neither {@code secret} nor
+   * {@code signature}, when given).
    */
-  private List<Endpoint> endpoints(JsonNode n, String where, String signatureHeader) {
+  private List<Endpoint> endpoints(
+      JsonNode n, String where, String signatureHeader, String headerSecret) {
     boolean registrations = !where.equals("endpoints");
     if (n == null || n.isNull()) {
       return List.of();
@@ -366,7 +375,9 @@ final class ConfigLoader {
       JsonNode item = given;
       if (registrations && given instanceof ObjectNode r) {
         item =
-            attempt(path, () -> (JsonNode) registration(r, path, signatureHeader, seen))
+            attempt(
+                    path,
+                    () -> (JsonNode) registration(r, path, signatureHeader, headerSecret, seen))
                 .orElse(given);
       }
       JsonNode read = item;
@@ -427,10 +438,21 @@ final class ConfigLoader {
   }
 
   private static ObjectNode registration(
-      ObjectNode r, String path, String signatureHeader, Map<String, Integer> seen) {
+      ObjectNode r,
+      String path,
+      String signatureHeader,
+      String headerSecret,
+      Map<String, Integer> seen) {
     ObjectNode withHeader = r;
-    if (signatureHeader != null && r.hasNonNull("secret") && !r.has("signature_header")) {
-      withHeader = r.deepCopy().put("signature_header", signatureHeader);
+    if (signatureHeader != null
+        && headerSecret != null
+        && !r.has("secret")
+        && !r.has("signature")
+        && !r.has("signature_header")) {
+      withHeader = r.deepCopy().put("secret", headerSecret);
+    }
+    if (signatureHeader != null && withHeader.hasNonNull("secret") && !r.has("signature_header")) {
+      withHeader = withHeader.deepCopy().put("signature_header", signatureHeader);
     }
     String id = WebhookRegistration.stableId(r.path("url").asText(""));
     for (int n = 2; seen.containsKey(id); n++) {
@@ -661,7 +683,11 @@ final class ConfigLoader {
     return file;
   }
 
-  private AlertSettings alerts(JsonNode n, JsonNode endpoints) {
+  /**
+   * The {@code alerts} section; {@code channels} name endpoints declared under {@code endpoints}
+   * (read or not: one that failed is reported once, for itself) or under {@code webhooks}.
+   */
+  private AlertSettings alerts(JsonNode n, JsonNode endpoints, List<Endpoint> loaded) {
     ObjectNode o = object(n, "alerts", "a map {failure_threshold, window, ...}");
     unknownKeys(o, "alerts", ALERT_KEYS);
     AlertSettings d = AlertSettings.DEFAULTS;
@@ -706,6 +732,7 @@ final class ConfigLoader {
               }
             });
       }
+      loaded.forEach(e -> ids.add(e.id()));
       for (int i = 0; i < channels.size(); i++) {
         if (!ids.contains(channels.get(i))) {
           String where = "alerts.channels[" + i + "]";

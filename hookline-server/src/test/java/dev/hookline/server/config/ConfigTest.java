@@ -13,6 +13,7 @@ import dev.hookline.routing.RateLimit;
 import dev.hookline.server.config.ConfigException.Problem;
 import dev.hookline.server.config.HooklineConfig.AlertSettings;
 import dev.hookline.server.config.HooklineConfig.ServerSettings;
+import dev.hookline.signature.SignatureConfig;
 import dev.hookline.signature.SignatureScheme;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -378,6 +379,33 @@ class ConfigTest {
   }
 
   @Test
+  void webhooksSignatureHeaderSignsWebhooksWithoutASecretWithTheSecretKey() {
+    HooklineConfig c =
+        parse(
+            """
+            webhooks:
+              secret_key: "%s"
+              signature_header: X-MegaBot-Signature
+              endpoints:
+                - {url: "https://a.example/hook", events: ["*"]}
+                - {url: "https://b.example/hook", events: ["*"], secret: own}
+            """
+                .formatted(WHSEC));
+    HooklineConfig plain =
+        parse(
+            "webhooks:\n  secret_key: \"%s\"\n  endpoints: [{url: \"https://a.example\", events: [\"*\"]}]\n"
+                .formatted(WHSEC));
+
+    SignatureConfig byKey = c.endpoints().get(0).signature().orElseThrow();
+    assertThat(byKey.scheme()).isEqualTo(SignatureScheme.HEX);
+    assertThat(byKey.header()).isEqualTo("X-MegaBot-Signature");
+    assertThat(byKey.prefix()).isEqualTo("sha256=");
+    assertThat(byKey.secrets()).containsExactly(WHSEC);
+    assertThat(c.endpoints().get(1).signature().orElseThrow().secrets()).containsExactly("own");
+    assertThat(plain.endpoints().get(0).signature()).isEmpty(); // the default signing secret
+  }
+
+  @Test
   void webhooksSecretKeyAndSigningSecretTogetherAreRefused() {
     ConfigException e =
         invalid(
@@ -541,6 +569,22 @@ class ConfigTest {
                 "alerts.channels[1]",
                 4,
                 "'pager' is not an endpoint id; declared endpoints are ops"));
+  }
+
+  @Test
+  void alertChannelMayNameAWebhooksEndpoint() {
+    HooklineConfig c =
+        parse(
+            """
+            webhooks:
+              endpoints:
+                - {id: alert-slack, url: "https://hooks.slack.com/services/T/B/X", events: [x]}
+                - {url: "https://a.example", events: ["*"]}
+            alerts:
+              channels: [alert-slack]
+            """);
+
+    assertThat(c.alerts().channels()).containsExactly("alert-slack");
   }
 
   @Test

@@ -29,6 +29,15 @@ class ExamplesTest {
     }
   }
 
+  static Stream<Path> seedExamples() throws IOException {
+    try (Stream<Path> dirs = Files.list(EXAMPLES.resolve("seeds"))) {
+      List<Path> configs =
+          dirs.filter(Files::isDirectory).sorted().map(d -> d.resolve("hookline.yaml")).toList();
+      assertThat(configs).hasSizeGreaterThanOrEqualTo(4);
+      return configs.stream();
+    }
+  }
+
   private static HooklineConfig load(String name) {
     return HooklineConfig.load(EXAMPLES.resolve(name), Map.of());
   }
@@ -45,6 +54,35 @@ class ExamplesTest {
     assertThat(c.endpoints().size() + c.sources().size()).isPositive();
     for (int i = 0; i < c.workflows().size(); i++) {
       dev.hookline.server.workflow.Workflow.parse(c.workflows().get(i), "workflows[" + i + "]");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("seedExamples")
+  void seedFolderConfigLoadsWithoutEnvironmentAndHasItsPayloadsAndReadme(Path file)
+      throws IOException {
+    HooklineConfig c = HooklineConfig.load(file, Map.of());
+
+    assertThat(c.endpoints()).isNotEmpty();
+    for (int i = 0; i < c.workflows().size(); i++) {
+      dev.hookline.server.workflow.Workflow.parse(c.workflows().get(i), "workflows[" + i + "]");
+    }
+    assertThat(file.resolveSibling("README.md")).isRegularFile();
+    try (Stream<Path> payloads = Files.list(file.resolveSibling("payloads"))) {
+      assertThat(payloads.filter(p -> p.toString().endsWith(".json"))).isNotEmpty();
+    }
+  }
+
+  @Test
+  void seedIndexNamesEveryOneOfTheFiveSeedsAndItsFolder() throws IOException {
+    String index = Files.readString(EXAMPLES.resolve("seeds").resolve("README.md"));
+
+    for (String seed : List.of("000", "001", "002", "003", "004")) {
+      assertThat(index).contains("| " + seed + " |");
+    }
+    try (Stream<Path> dirs = Files.list(EXAMPLES.resolve("seeds"))) {
+      dirs.filter(Files::isDirectory)
+          .forEach(d -> assertThat(index).contains("(" + d.getFileName() + ")"));
     }
   }
 
