@@ -123,7 +123,8 @@ public final class Dispatcher implements AutoCloseable {
   private final Duration leaseDuration;
   private final Optional<SignatureConfig> defaultSignature;
   private final List<Interceptor> userInterceptors;
-  private final DeliveryListener listener;
+  private final List<DeliveryListener> listeners;
+  private final ListenerErrorHandler listenerErrors;
   private final EndpointControl control;
   private final MeterRegistry meters;
   private final int breakerThreshold;
@@ -164,7 +165,8 @@ public final class Dispatcher implements AutoCloseable {
     this.leaseDuration = b.lease;
     this.defaultSignature = Optional.ofNullable(b.defaultSignature);
     this.userInterceptors = List.copyOf(b.interceptors);
-    this.listener = b.listener;
+    this.listeners = List.copyOf(b.listeners);
+    this.listenerErrors = b.listenerErrors;
     this.control = b.control;
     this.meters = b.meters;
     this.breakerThreshold = b.breakerThreshold;
@@ -446,6 +448,13 @@ public final class Dispatcher implements AutoCloseable {
     }
     String endpointId = c.delivery().endpointId();
     Optional<Endpoint> endpoint = endpoints.apply(endpointId);
+    if (c.eventMissing()) {
+      finishUnsent(
+          c,
+          endpoint.orElse(null),
+          "its event " + c.delivery().eventId() + " is missing from the store; nothing to send");
+      return;
+    }
     if (endpoint.isEmpty()) {
       finishUnsent(
           c,
@@ -832,9 +841,21 @@ public final class Dispatcher implements AutoCloseable {
                   result.duration(),
                   result.bodyAsString(),
                   created);
+      java.util.function.Supplier<DeadDelivery> dead =
+          finalStatus == DeliveryStatus.DEAD
+              ? () ->
+                  new DeadDelivery(
+                      d.endpointId(),
+                      d.id(),
+                      d.eventId(),
+                      eventOf(c),
+                      number,
+                      errorText.orElse("failed"),
+                      result.status())
+              : null;
       recorder.complete(
           new Completion(attempt, status, next, node, created),
-          () -> afterOutcome(lane, d.id(), finalStatus, outcome, result));
+          () -> afterOutcome(lane, d.id(), finalStatus, outcome, dead, result));
     }
     if (success || (!retryable && !gone && result.status().isPresent())) {
       // A final answer (a 4xx) still shows the endpoint is up: it closes a half-open circuit.
@@ -860,6 +881,7 @@ public final class Dispatcher implements AutoCloseable {
       String deliveryId,
       DeliveryStatus status,
       java.util.function.Supplier<DeliveryOutcome> outcomeOf,
+      java.util.function.Supplier<DeadDelivery> dead,
       HttpResult result) {
     held.remove(deliveryId);
     inFlight.decrementAndGet();
@@ -869,24 +891,68 @@ public final class Dispatcher implements AutoCloseable {
     if (lane.endpoint.ordering() == Ordering.FIFO) {
       wakeUp();
     }
-    if (listener != DeliveryListener.NONE) {
-      Threads.virtual(
-          "hookline-listener",
-          () -> {
-            try {
-              DeliveryOutcome outcome = outcomeOf.get();
-              if (outcome.status() == DeliveryStatus.SUCCEEDED) {
-                listener.onSuccess(outcome);
+    tell(deliveryId, () -> Optional.of(outcomeOf.get()), dead);
+  }
+
+  /**
+   * Tells every listener, in order, on one virtual thread: the attempt's outcome (when there is one
+   * to give: it needs the endpoint and the parsed event), then the death ({@code dead} not null).
+   * What a listener throws goes to the error handler; the others are told all the same.
+   */
+  private void tell(
+      String deliveryId,
+      java.util.function.Supplier<Optional<DeliveryOutcome>> outcomeOf,
+      java.util.function.Supplier<DeadDelivery> deadOf) {
+    if (listeners.isEmpty()) {
+      return;
+    }
+    Threads.virtual(
+        "hookline-listener",
+        () -> {
+          Optional<DeliveryOutcome> outcome;
+          try {
+            outcome = outcomeOf.get();
+          } catch (RuntimeException e) { // the stored event no longer parses
+            outcome = Optional.empty();
+          }
+          DeadDelivery dead = deadOf == null ? null : deadOf.get();
+          for (DeliveryListener l : listeners) {
+            if (outcome.isPresent()) {
+              DeliveryOutcome o = outcome.get();
+              if (o.status() == DeliveryStatus.SUCCEEDED) {
+                call(l, "onSuccess", deliveryId, () -> l.onSuccess(o));
               } else {
-                listener.onFailure(outcome);
+                call(l, "onAttemptFailed", deliveryId, () -> l.onAttemptFailed(o));
               }
-            } catch (RuntimeException e) {
-              LOG.log(
-                  System.Logger.Level.WARNING,
-                  "delivery listener failed on delivery " + deliveryId,
-                  e);
             }
-          });
+            if (dead != null) {
+              call(l, "onFailure", deliveryId, () -> l.onFailure(dead));
+            }
+          }
+        });
+  }
+
+  private void call(DeliveryListener l, String callback, String deliveryId, Runnable r) {
+    try {
+      r.run();
+    } catch (RuntimeException | Error e) {
+      try {
+        listenerErrors.handle(e, l, callback, deliveryId);
+      } catch (RuntimeException ignored) {
+        // the error handler's own failure must not stop the other listeners either
+      }
+    }
+  }
+
+  /** The delivery's event, unless it is missing or no longer parses. */
+  private static Optional<Event> eventOf(Claimed c) {
+    if (c.eventMissing()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(c.event());
+    } catch (RuntimeException e) {
+      return Optional.empty();
     }
   }
 
@@ -911,28 +977,34 @@ public final class Dispatcher implements AutoCloseable {
           held.remove(d.id());
           inFlight.decrementAndGet();
           freed();
-          if (endpoint != null && listener != DeliveryListener.NONE) {
-            Event event;
-            try {
-              event = c.event();
-            } catch (RuntimeException e) {
-              return; // no event to hand the listener; the delivery is dead with the reason
-            }
-            DeliveryOutcome outcome =
-                new DeliveryOutcome(
-                    endpoint,
-                    event,
-                    d.id(),
-                    d.attempts(),
-                    DeliveryStatus.DEAD,
-                    OptionalInt.empty(),
-                    Optional.of(error),
-                    Optional.empty(),
-                    Duration.ZERO,
-                    "",
-                    Optional.empty());
-            Threads.virtual("hookline-listener", () -> listener.onFailure(outcome));
-          }
+          // The event is parsed (if at all) on the listeners' thread, not on the recorder's.
+          tell(
+              d.id(),
+              () ->
+                  endpoint == null || eventOf(c).isEmpty()
+                      ? Optional.empty()
+                      : Optional.of(
+                          new DeliveryOutcome(
+                              endpoint,
+                              c.event(),
+                              d.id(),
+                              d.attempts(),
+                              DeliveryStatus.DEAD,
+                              OptionalInt.empty(),
+                              Optional.of(error),
+                              Optional.empty(),
+                              Duration.ZERO,
+                              "",
+                              Optional.empty())),
+              () ->
+                  new DeadDelivery(
+                      d.endpointId(),
+                      d.id(),
+                      d.eventId(),
+                      eventOf(c),
+                      d.attempts(),
+                      error,
+                      OptionalInt.empty()));
         });
   }
 
@@ -1257,7 +1329,8 @@ public final class Dispatcher implements AutoCloseable {
     private PrivateNetworks privateNetworks = PrivateNetworks.DENY;
     private SignatureConfig defaultSignature;
     private final List<Interceptor> interceptors = new ArrayList<>();
-    private DeliveryListener listener = DeliveryListener.NONE;
+    private final List<DeliveryListener> listeners = new ArrayList<>();
+    private ListenerErrorHandler listenerErrors = ListenerErrorHandler.logging();
     private EndpointControl control = (id, reason) -> {};
     private MeterRegistry meters = new SimpleMeterRegistry();
     private int breakerThreshold = DEFAULT_BREAKER_THRESHOLD;
@@ -1336,9 +1409,15 @@ public final class Dispatcher implements AutoCloseable {
       return this;
     }
 
-    /** Success and failure callbacks. */
+    /** Adds success and failure callbacks; listeners are called in the order added. */
     public Builder listener(DeliveryListener listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
+      this.listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** Where a listener that throws goes (default {@link ListenerErrorHandler#logging()}). */
+    public Builder listenerErrorHandler(ListenerErrorHandler handler) {
+      this.listenerErrors = Objects.requireNonNull(handler, "handler");
       return this;
     }
 

@@ -145,6 +145,7 @@ public final class Endpoint {
   private final boolean allowPrivateNetwork;
   private final Optional<SignatureConfig> signature;
   private final ContentType contentType;
+  private final Optional<OnFailure> onFailure;
 
   private Endpoint(Builder b, URI url) {
     this.id = b.id;
@@ -167,6 +168,7 @@ public final class Endpoint {
     this.allowPrivateNetwork = b.allowPrivateNetwork;
     this.signature = Optional.ofNullable(b.signature);
     this.contentType = b.contentType;
+    this.onFailure = Optional.ofNullable(b.onFailure);
   }
 
   /**
@@ -349,6 +351,14 @@ public final class Endpoint {
     return contentType;
   }
 
+  /**
+   * Where this endpoint's dead deliveries are announced ({@code on_failure}), if anywhere: one
+   * notice per dead delivery, with the event and the last error.
+   */
+  public Optional<OnFailure> onFailure() {
+    return onFailure;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Endpoint e
@@ -372,7 +382,8 @@ public final class Endpoint {
         && e.template.map(Template::missing).equals(template.map(Template::missing))
         && e.allowPrivateNetwork == allowPrivateNetwork
         && e.signature.equals(signature)
-        && e.contentType == contentType;
+        && e.contentType == contentType
+        && e.onFailure.equals(onFailure);
   }
 
   @Override
@@ -426,6 +437,7 @@ public final class Endpoint {
     private SignatureConfig signature;
     private boolean allowPrivateNetwork;
     private ContentType contentType = DEFAULT_CONTENT_TYPE;
+    private OnFailure onFailure;
 
     private Builder(String id) {
       Objects.requireNonNull(id, "id");
@@ -462,6 +474,7 @@ public final class Endpoint {
       this.signature = e.signature.orElse(null);
       this.allowPrivateNetwork = e.allowPrivateNetwork;
       this.contentType = e.contentType;
+      this.onFailure = e.onFailure.orElse(null);
     }
 
     /** Sets the URL requests go to: absolute, {@code http} or {@code https}, with a host. */
@@ -697,6 +710,17 @@ public final class Endpoint {
       return this;
     }
 
+    /**
+     * Announces each dead delivery of this endpoint with one notice ({@code on_failure}): to
+     * another endpoint only ({@link OnFailure#toEndpoint}) or as an event of its own type ({@link
+     * OnFailure#asEvent}). The target endpoint must exist when the endpoint is added to a Hookline,
+     * and cannot be this endpoint.
+     */
+    public Builder onFailure(OnFailure onFailure) {
+      this.onFailure = Objects.requireNonNull(onFailure, "onFailure");
+      return this;
+    }
+
     /** Enables or disables the endpoint. */
     public Builder enabled(boolean enabled) {
       this.enabled = enabled;
@@ -785,6 +809,12 @@ public final class Endpoint {
                 + format.wireName());
       }
       checkContentType();
+      if (onFailure != null && onFailure.endpoint().filter(id::equals).isPresent()) {
+        throw invalid(
+            "on_failure.endpoint",
+            "on_failure.endpoint cannot be the endpoint itself: a notice about its dead delivery"
+                + " would go where deliveries die; name another endpoint");
+      }
       return new Endpoint(this, target);
     }
 

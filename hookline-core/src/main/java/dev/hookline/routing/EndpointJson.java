@@ -123,7 +123,8 @@ public final class EndpointJson {
                   "ordering",
                   "enabled",
                   "allow_private_network",
-                  "content_type"),
+                  "content_type",
+                  "on_failure"),
               Arrays.stream(Format.values()).filter(f -> f != Format.RAW).map(Format::wireName))
           .toList();
 
@@ -147,6 +148,7 @@ public final class EndpointJson {
   private static final List<String> RATE_LIMIT_KEYS =
       List.of("max_requests_per_minute", "max_requests_per_hour");
   private static final List<String> BATCH_KEYS = List.of("max_size", "max_wait");
+  private static final List<String> ON_FAILURE_KEYS = List.of("endpoint", "event");
 
   /**
    * Keys other webhook tools (and the seeds) use, with what to write instead. Looked up before the
@@ -266,6 +268,13 @@ public final class EndpointJson {
     if (e.contentType() != Endpoint.DEFAULT_CONTENT_TYPE) {
       o.put("content_type", e.contentType().wireName());
     }
+    e.onFailure()
+        .ifPresent(
+            f -> {
+              ObjectNode fn = o.putObject("on_failure");
+              f.endpoint().ifPresent(id -> fn.put("endpoint", id));
+              f.eventType().ifPresent(t -> fn.put("event", t));
+            });
     return o;
   }
 
@@ -515,6 +524,11 @@ public final class EndpointJson {
                   .ifPresent(
                       n -> builder.allowPrivateNetwork(bool(n, at("allow_private_network")))));
       check(problems, () -> optional(o, "content_type").ifPresent(n -> contentType(builder, n)));
+      check(
+          problems,
+          () ->
+              optional(o, "on_failure")
+                  .ifPresent(n -> builder.onFailure(onFailure(n, at("on_failure")))));
       if (!problems.isEmpty()) {
         throw InvalidEndpointException.all(problems);
       }
@@ -948,6 +962,16 @@ public final class EndpointJson {
               .map(v -> OptionalInt.of(integer(v, join(where, "max_requests_per_hour"), "a count")))
               .orElse(OptionalInt.empty());
       return builder(() -> new RateLimit(perMinute, perHour));
+    }
+
+    private OnFailure onFailure(JsonNode n, String where) {
+      ObjectNode o =
+          object(n, where, "an object {endpoint: <endpoint id>} or {event: <event type>}");
+      checkKeys(o, where, ON_FAILURE_KEYS);
+      Optional<String> endpoint =
+          optional(o, "endpoint").map(v -> text(v, join(where, "endpoint")).strip());
+      Optional<String> event = optional(o, "event").map(v -> text(v, join(where, "event")).strip());
+      return builder(() -> new OnFailure(endpoint, event));
     }
 
     private BatchConfig batch(JsonNode n, String where) {

@@ -399,8 +399,9 @@ abstract class JdbcStore implements Store {
                   readDeliveries(ps, claimed);
                 }
                 recordLapsed(c, claimed, nowMs);
-                RawClaims raw = bodies(c, claimed);
-                return buryOrphans(c, raw, lease.node(), now);
+                // A delivery whose event is gone (a database edited by hand, say) is handed over
+                // all the same, as Claimed.eventMissing: the dispatcher ends it dead, visibly.
+                return bodies(c, claimed);
               }
             })
         .parse();
@@ -447,43 +448,6 @@ abstract class JdbcStore implements Store {
     }
   }
 
-  /**
-   * Marks dead, with the reason, claimed deliveries whose event is gone (a database edited by hand,
-   * say), so they are visible instead of failing every claim; returns the others.
-   */
-  private RawClaims buryOrphans(Connection c, RawClaims raw, String node, Instant now)
-      throws SQLException {
-    List<CompletedRow> dead = new ArrayList<>();
-    List<Delivery> kept = new ArrayList<>(raw.deliveries().size());
-    for (Delivery d : raw.deliveries()) {
-      if (raw.bodies().containsKey(d.eventId())) {
-        kept.add(d);
-        continue;
-      }
-      Attempt attempt =
-          new Attempt(
-              d.id(),
-              d.endpointId(),
-              d.attempts(),
-              now,
-              java.time.Duration.ZERO,
-              OptionalInt.empty(),
-              Optional.of(
-                  "its event " + d.eventId() + " is missing from the store; nothing to send"),
-              Optional.empty(),
-              node);
-      dead.add(
-          new CompletedRow(
-              new Completion(attempt, DeliveryStatus.DEAD, now, node), now.toEpochMilli()));
-    }
-    if (dead.isEmpty()) {
-      return raw;
-    }
-    insertAttempts(c, dead);
-    updateCompleted(c, dead);
-    return new RawClaims(kept, raw.bodies());
-  }
-
   /** Claimed deliveries with their events' stored JSON (parsed only if needed, off the writer). */
   private record RawClaims(List<Delivery> deliveries, Map<String, String> bodies) {
     List<Claimed> parse() {
@@ -492,7 +456,8 @@ abstract class JdbcStore implements Store {
       }
       List<Claimed> out = new ArrayList<>(deliveries.size());
       for (Delivery d : deliveries) {
-        out.add(Claimed.parsedLazily(d, bodies.get(d.eventId())));
+        String body = bodies.get(d.eventId());
+        out.add(body == null ? Claimed.eventMissing(d) : Claimed.parsedLazily(d, body));
       }
       return out;
     }
