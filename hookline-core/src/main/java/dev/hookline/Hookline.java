@@ -141,7 +141,7 @@ public final class Hookline implements AutoCloseable {
             .circuitBreaker(b.breakerThreshold, b.breakerOpen, b.breakerMaxOpen, b.disableAfter);
     // The monitor first: callbacks see an outcome after the alerts it raised.
     alerts.ifPresent(policy -> d.listener(new AlertMonitor(policy, clock, this::raise)));
-    b.listeners.forEach(d::listener);
+    // The notices next: a callback told of a death finds its notice already accepted.
     d.listener(
         new DeliveryListener() {
           @Override
@@ -154,6 +154,7 @@ public final class Hookline implements AutoCloseable {
             return "on_failure notices";
           }
         });
+    b.listeners.forEach(d::listener);
     defaultSignature.ifPresent(d::defaultSignature);
     b.interceptors.forEach(d::interceptor);
     this.dispatcher = d.build();
