@@ -678,6 +678,12 @@ final class ConfigLoader {
   /** Each {@code endpoints[i].on_failure.endpoint} names a declared endpoint. */
   private void failureTargets(JsonNode list, List<Endpoint> endpoints) {
     Set<String> ids = new LinkedHashSet<>();
+    // Declared ids, even of endpoints with other problems (reported on their own).
+    for (int i = 0; list != null && list.isArray() && i < list.size(); i++) {
+      if (list.get(i).path("id").isTextual()) {
+        ids.add(list.get(i).path("id").textValue());
+      }
+    }
     endpoints.forEach(e -> ids.add(e.id()));
     for (int i = 0; list != null && list.isArray() && i < list.size(); i++) {
       JsonNode target = list.get(i).path("on_failure").path("endpoint");
@@ -689,10 +695,7 @@ final class ConfigLoader {
       if (!ids.contains(id)) {
         record(
             "endpoints[" + i + "].on_failure.endpoint",
-            "'"
-                + id
-                + "' is not an endpoint id; declared endpoints are "
-                + String.join(", ", ids));
+            "'" + id + "' is not an endpoint id; declared endpoints are " + String.join(", ", ids));
       }
     }
   }
