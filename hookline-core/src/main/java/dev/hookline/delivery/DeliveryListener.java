@@ -27,7 +27,8 @@ public interface DeliveryListener {
    * A delivery is dead: called exactly once each time a delivery dies, however it died (retries
    * exhausted, a final 4xx, a template or format error, its event missing from the store, its
    * endpoint gone or disabled). A dead delivery retried by hand that dies again is reported again,
-   * with its new attempt number.
+   * with its new attempt number. Only the node whose outcome the store kept reports it: a node
+   * whose lease lapsed and was taken over by another stays silent.
    */
   default void onFailure(DeadDelivery dead) {}
 }

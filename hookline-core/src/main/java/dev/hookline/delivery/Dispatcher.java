@@ -855,7 +855,8 @@ public final class Dispatcher implements AutoCloseable {
               : null;
       recorder.complete(
           new Completion(attempt, status, next, node, created),
-          () -> afterOutcome(lane, d.id(), finalStatus, outcome, dead, result));
+          applied ->
+              afterOutcome(lane, d.id(), finalStatus, outcome, applied ? dead : null, result));
     }
     if (success || (!retryable && !gone && result.status().isPresent())) {
       // A final answer (a 4xx) still shows the endpoint is up: it closes a half-open circuit.
@@ -973,7 +974,7 @@ public final class Dispatcher implements AutoCloseable {
             node);
     recorder.complete(
         new Completion(attempt, DeliveryStatus.DEAD, now, node),
-        () -> {
+        applied -> {
           held.remove(d.id());
           inFlight.decrementAndGet();
           freed();
@@ -996,15 +997,18 @@ public final class Dispatcher implements AutoCloseable {
                               Duration.ZERO,
                               "",
                               Optional.empty())),
-              () ->
-                  new DeadDelivery(
-                      d.endpointId(),
-                      d.id(),
-                      d.eventId(),
-                      eventOf(c),
-                      d.attempts(),
-                      error,
-                      OptionalInt.empty()));
+              // Dead only if this node's outcome stood (another may have taken the delivery over).
+              !applied
+                  ? null
+                  : () ->
+                      new DeadDelivery(
+                          d.endpointId(),
+                          d.id(),
+                          d.eventId(),
+                          eventOf(c),
+                          d.attempts(),
+                          error,
+                          OptionalInt.empty()));
         });
   }
 

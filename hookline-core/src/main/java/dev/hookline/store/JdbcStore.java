@@ -20,11 +20,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -487,7 +489,7 @@ abstract class JdbcStore implements Store {
     return new RawClaims(deliveries, bodies);
   }
 
-  private final class CompleteOp extends GroupCommit.BatchOp<Void, CompleteOp> {
+  private final class CompleteOp extends GroupCommit.BatchOp<Set<String>, CompleteOp> {
     final List<Completion> completions;
     final Instant now;
 
@@ -517,7 +519,16 @@ abstract class JdbcStore implements Store {
       rows.sort(java.util.Comparator.comparing(CompletedRow::deliveryId));
     }
     insertAttempts(c, rows);
-    updateCompleted(c, rows);
+    Set<String> stale = updateCompleted(c, rows);
+    for (CompleteOp op : ops) {
+      Set<String> mine = new HashSet<>();
+      for (Completion done : op.completions) {
+        if (stale.contains(done.attempt().deliveryId())) {
+          mine.add(done.attempt().deliveryId());
+        }
+      }
+      op.result = Set.copyOf(mine);
+    }
   }
 
   /** A completion and when it was stored. */
@@ -558,9 +569,9 @@ abstract class JdbcStore implements Store {
 
   /**
    * Stores each outcome on its delivery and gives its lease up, unless another attempt or node has
-   * taken the delivery since.
+   * taken the delivery since; returns the ids of those left unchanged for that reason.
    */
-  void updateCompleted(Connection c, List<CompletedRow> rows) throws SQLException {
+  Set<String> updateCompleted(Connection c, List<CompletedRow> rows) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "UPDATE deliveries SET status = ?, next_attempt_at = ?, lease_owner = NULL,"
@@ -586,15 +597,23 @@ abstract class JdbcStore implements Store {
         ps.setInt(10, a.number());
         ps.addBatch();
       }
-      ps.executeBatch();
+      int[] updated = ps.executeBatch();
+      Set<String> stale = new HashSet<>();
+      for (int i = 0; i < rows.size(); i++) {
+        if (updated[i] == 0) { // SUCCESS_NO_INFO (-2) counts as applied
+          stale.add(rows.get(i).deliveryId());
+        }
+      }
+      return stale;
     }
   }
 
   @Override
-  public void complete(List<Completion> completions, Instant now) {
-    if (!completions.isEmpty()) {
-      writer.submit(new CompleteOp(List.copyOf(completions), now));
+  public Set<String> complete(List<Completion> completions, Instant now) {
+    if (completions.isEmpty()) {
+      return Set.of();
     }
+    return writer.submit(new CompleteOp(List.copyOf(completions), now));
   }
 
   @Override
