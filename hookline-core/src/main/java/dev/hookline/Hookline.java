@@ -335,7 +335,7 @@ public final class Hookline implements AutoCloseable {
    *
    * @throws dev.hookline.routing.DuplicateEndpointException when the id is taken
    * @throws InvalidEndpointException when it cannot be delivered to (no signing secret, a format
-   *     not yet supported)
+   *     not yet supported), or its {@code on_failure} names an endpoint that does not exist
    */
   public void addEndpoint(Endpoint endpoint) {
     Endpoint e = checked(endpoint);
