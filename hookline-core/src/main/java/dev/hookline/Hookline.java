@@ -1,9 +1,12 @@
 package dev.hookline;
 
+import dev.hookline.delivery.DeadDelivery;
 import dev.hookline.delivery.DeliveryListener;
 import dev.hookline.delivery.DeliveryOutcome;
 import dev.hookline.delivery.Dispatcher;
+import dev.hookline.delivery.FailureNotice;
 import dev.hookline.delivery.Interceptor;
+import dev.hookline.delivery.ListenerErrorHandler;
 import dev.hookline.delivery.PrivateNetworks;
 import dev.hookline.event.Event;
 import dev.hookline.event.EventBus;
@@ -16,6 +19,7 @@ import dev.hookline.routing.DeliveryHeaders;
 import dev.hookline.routing.Endpoint;
 import dev.hookline.routing.Format;
 import dev.hookline.routing.InvalidEndpointException;
+import dev.hookline.routing.OnFailure;
 import dev.hookline.routing.Ordering;
 import dev.hookline.routing.RouteResult;
 import dev.hookline.routing.Router;
@@ -68,7 +72,7 @@ import java.util.function.Consumer;
  *     .store(Store.sqlite(Path.of("hookline.db")))
  *     .signingSecret(System.getenv("WEBHOOK_SECRET_KEY"))
  *     .endpoint(Endpoint.builder("ops", "https://ops.example.com/hooks").events("*").build())
- *     .onFailure(outcome -> log.warn("{} failed: {}", outcome.deliveryId(), outcome.error()))
+ *     .onFailure(dead -> log.warn("{} is dead: {}", dead.deliveryId(), dead.lastError()))
  *     .build()) {
  *   hookline.publish(Event.of("prediction", Map.of("confidence", 0.91)));
  * }
@@ -115,6 +119,9 @@ public final class Hookline implements AutoCloseable {
     for (Endpoint e : b.endpoints) {
       router.add(checked(e));
     }
+    for (Endpoint e : b.endpoints) {
+      checkFailureTarget(e);
+    }
     this.store =
         b.store != null
             ? b.store
@@ -123,12 +130,6 @@ public final class Hookline implements AutoCloseable {
                 : Store.sqlite(DEFAULT_STORE_FILE);
     this.alerts = Optional.ofNullable(b.alerts).filter(AlertPolicy::isActive);
     this.alertCallbacks = List.copyOf(b.alertCallbacks);
-    DeliveryListener listener =
-        alerts
-            .<DeliveryListener>map(
-                // The monitor first: callbacks see an outcome after the alerts it raised.
-                policy -> both(new AlertMonitor(policy, clock, this::raise), b.listener))
-            .orElse(b.listener);
     Dispatcher.Builder d =
         Dispatcher.builder(store, router::endpoint)
             .clock(clock)
@@ -138,10 +139,26 @@ public final class Hookline implements AutoCloseable {
             .pollInterval(b.pollInterval)
             .lease(b.lease)
             .privateNetworks(b.privateNetworks)
-            .listener(listener)
+            .listenerErrorHandler(b.listenerErrors)
             .control(this::disable)
             .meterRegistry(b.meters)
             .circuitBreaker(b.breakerThreshold, b.breakerOpen, b.breakerMaxOpen, b.disableAfter);
+    // The monitor first: callbacks see an outcome after the alerts it raised.
+    alerts.ifPresent(policy -> d.listener(new AlertMonitor(policy, clock, this::raise)));
+    // The notices next: a callback told of a death finds its notice already accepted.
+    d.listener(
+        new DeliveryListener() {
+          @Override
+          public void onFailure(DeadDelivery dead) {
+            announce(dead);
+          }
+
+          @Override
+          public String toString() {
+            return "on_failure notices";
+          }
+        });
+    b.listeners.forEach(d::listener);
     defaultSignature.ifPresent(d::defaultSignature);
     d.deliveryHeaders(deliveryHeaders);
     b.interceptors.forEach(d::interceptor);
@@ -321,13 +338,20 @@ public final class Hookline implements AutoCloseable {
    *
    * @throws dev.hookline.routing.DuplicateEndpointException when the id is taken
    * @throws InvalidEndpointException when it cannot be delivered to (no signing secret, a format
-   *     not yet supported)
+   *     not yet supported), or its {@code on_failure} names an endpoint that does not exist
    */
   public void addEndpoint(Endpoint endpoint) {
-    router.add(checked(endpoint));
+    Endpoint e = checked(endpoint);
+    checkFailureTarget(e);
+    router.add(e);
   }
 
-  /** Adds or replaces an endpoint; deliveries already queued use its new settings. */
+  /**
+   * Adds or replaces an endpoint; deliveries already queued use its new settings. Unlike {@link
+   * #addEndpoint}, an {@code on_failure} endpoint that does not exist yet is accepted (a set of
+   * endpoints is put one by one); while it is missing, dead deliveries go unannounced, with a
+   * warning.
+   */
   public Optional<Endpoint> putEndpoint(Endpoint endpoint) {
     return router.put(checked(endpoint));
   }
@@ -591,26 +615,73 @@ public final class Hookline implements AutoCloseable {
     }
   }
 
-  private static DeliveryListener both(DeliveryListener first, DeliveryListener second) {
-    return new DeliveryListener() {
-      @Override
-      public void onSuccess(DeliveryOutcome o) {
-        try {
-          first.onSuccess(o);
-        } finally {
-          second.onSuccess(o);
-        }
+  /**
+   * Publishes the notice about a dead delivery where its endpoint's {@code on_failure} says: to
+   * that endpoint only, or as an event of that type routed as usual (never to the endpoint it is
+   * about). A notice's own death is not announced, so nothing loops.
+   */
+  private void announce(DeadDelivery dead) {
+    if (closed || FailureNotice.isNoticeDeath(dead)) {
+      return;
+    }
+    Optional<OnFailure> onFailure = router.endpoint(dead.endpointId()).flatMap(Endpoint::onFailure);
+    if (onFailure.isEmpty()) {
+      return;
+    }
+    Optional<String> targetId = onFailure.get().endpoint();
+    if (targetId.isPresent()) {
+      Optional<Endpoint> target = router.endpoint(targetId.get());
+      if (target.isEmpty()) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "on_failure endpoint '"
+                + targetId.get()
+                + "' of endpoint "
+                + dead.endpointId()
+                + " does not exist; delivery "
+                + dead.deliveryId()
+                + " died unannounced");
+        return;
       }
+      Event notice = FailureNotice.of(dead, FailureNotice.TYPE, clock);
+      accept(List.of(notice), e -> new Routed(List.of(target.get()), List.of()));
+      return;
+    }
+    Event notice = FailureNotice.of(dead, onFailure.get().eventType().orElseThrow(), clock);
+    accept(
+        List.of(notice),
+        e -> {
+          RouteResult r = router.route(e);
+          List<Endpoint> targets = new ArrayList<>();
+          List<Skip> skipped = new ArrayList<>(r.skipped());
+          for (Endpoint t : r.endpoints()) {
+            if (t.id().equals(dead.endpointId())) {
+              skipped.add(
+                  new Skip(
+                      t.id(),
+                      SkipReason.ALERT_ABOUT_ENDPOINT,
+                      "a notice about a dead delivery is never sent to the endpoint it died on"));
+            } else {
+              targets.add(t);
+            }
+          }
+          return new Routed(targets, skipped);
+        });
+  }
 
-      @Override
-      public void onFailure(DeliveryOutcome o) {
-        try {
-          first.onFailure(o);
-        } finally {
-          second.onFailure(o);
-        }
-      }
-    };
+  /** An endpoint's {@code on_failure} names an endpoint that exists. */
+  private void checkFailureTarget(Endpoint e) {
+    Optional<String> target = e.onFailure().flatMap(OnFailure::endpoint);
+    if (target.isPresent() && router.endpoint(target.get()).isEmpty()) {
+      throw new InvalidEndpointException(
+          "on_failure.endpoint",
+          "endpoint '"
+              + e.id()
+              + "': on_failure.endpoint '"
+              + target.get()
+              + "' is not an endpoint; add it, or name one of "
+              + router.endpoints().stream().map(Endpoint::id).toList());
+    }
   }
 
   private void purgeQuietly() {
@@ -651,7 +722,8 @@ public final class Hookline implements AutoCloseable {
     private Duration pollInterval = Dispatcher.DEFAULT_POLL_INTERVAL;
     private Duration lease = Dispatcher.DEFAULT_LEASE;
     private Duration retention = DEFAULT_RETENTION;
-    private DeliveryListener listener = DeliveryListener.NONE;
+    private final List<DeliveryListener> listeners = new ArrayList<>();
+    private ListenerErrorHandler listenerErrors = ListenerErrorHandler.logging();
     private Consumer<Endpoint> onDisabled = e -> {};
     private final List<Interceptor> interceptors = new ArrayList<>();
     private MeterRegistry meters = new SimpleMeterRegistry();
@@ -776,29 +848,53 @@ public final class Hookline implements AutoCloseable {
       return this;
     }
 
-    /** Success and failure callbacks. */
+    /**
+     * Adds a listener. Listeners add up, each call one more (with those of {@link #onSuccess},
+     * {@link #onAttemptFailed} and {@link #onFailure}); they are called in the order added. One
+     * that throws goes to the {@link #listenerErrorHandler} and never stops delivery or the others.
+     */
     public Builder listener(DeliveryListener listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
+      this.listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 
-    /** Called on every failed attempt (see {@link DeliveryOutcome#willRetry()}). */
-    public Builder onFailure(Consumer<DeliveryOutcome> callback) {
+    /**
+     * Called once per delivery that has failed for good (the seeds' {@code on_failure(webhook,
+     * event, error)}), however it died: retries exhausted, a final 4xx, a template or format error,
+     * its event missing from the store, its endpoint gone or disabled. Adds to the listeners.
+     */
+    public Builder onFailure(Consumer<DeadDelivery> callback) {
       Objects.requireNonNull(callback, "callback");
-      DeliveryListener previous = listener;
-      this.listener =
+      return listener(
           new DeliveryListener() {
             @Override
-            public void onSuccess(DeliveryOutcome o) {
-              previous.onSuccess(o);
+            public void onFailure(DeadDelivery dead) {
+              callback.accept(dead);
             }
+          });
+    }
 
+    /**
+     * Called on every failed attempt, retried or not (see {@link DeliveryOutcome#willRetry()}).
+     * Adds to the listeners.
+     */
+    public Builder onAttemptFailed(Consumer<DeliveryOutcome> callback) {
+      Objects.requireNonNull(callback, "callback");
+      return listener(
+          new DeliveryListener() {
             @Override
-            public void onFailure(DeliveryOutcome o) {
-              previous.onFailure(o);
+            public void onAttemptFailed(DeliveryOutcome o) {
               callback.accept(o);
             }
-          };
+          });
+    }
+
+    /**
+     * Where a listener or callback that throws goes (default {@link
+     * ListenerErrorHandler#logging()}, a warning with the stack trace).
+     */
+    public Builder listenerErrorHandler(ListenerErrorHandler handler) {
+      this.listenerErrors = Objects.requireNonNull(handler, "handler");
       return this;
     }
 
@@ -813,24 +909,16 @@ public final class Hookline implements AutoCloseable {
       return this;
     }
 
-    /** Called on every successful delivery. */
+    /** Called on every successful delivery. Adds to the listeners. */
     public Builder onSuccess(Consumer<DeliveryOutcome> callback) {
       Objects.requireNonNull(callback, "callback");
-      DeliveryListener previous = listener;
-      this.listener =
+      return listener(
           new DeliveryListener() {
             @Override
             public void onSuccess(DeliveryOutcome o) {
-              previous.onSuccess(o);
               callback.accept(o);
             }
-
-            @Override
-            public void onFailure(DeliveryOutcome o) {
-              previous.onFailure(o);
-            }
-          };
-      return this;
+          });
     }
 
     /** Adds a step around every request; the first added runs outermost. */

@@ -132,7 +132,8 @@ public final class Dispatcher implements AutoCloseable {
   private final DeliveryHeaders defaultDeliveryHeaders;
   private final String userAgent;
   private final List<Interceptor> userInterceptors;
-  private final DeliveryListener listener;
+  private final List<DeliveryListener> listeners;
+  private final ListenerErrorHandler listenerErrors;
   private final EndpointControl control;
   private final MeterRegistry meters;
   private final int breakerThreshold;
@@ -175,7 +176,8 @@ public final class Dispatcher implements AutoCloseable {
     this.defaultDeliveryHeaders = b.deliveryHeaders;
     this.userAgent = b.userAgent;
     this.userInterceptors = List.copyOf(b.interceptors);
-    this.listener = b.listener;
+    this.listeners = List.copyOf(b.listeners);
+    this.listenerErrors = b.listenerErrors;
     this.control = b.control;
     this.meters = b.meters;
     this.breakerThreshold = b.breakerThreshold;
@@ -456,6 +458,13 @@ public final class Dispatcher implements AutoCloseable {
     }
     String endpointId = c.delivery().endpointId();
     Optional<Endpoint> endpoint = endpoints.apply(endpointId);
+    if (c.eventMissing()) {
+      finishUnsent(
+          c,
+          endpoint.orElse(null),
+          "its event " + c.delivery().eventId() + " is missing from the store; nothing to send");
+      return;
+    }
     if (endpoint.isEmpty()) {
       finishUnsent(
           c,
@@ -871,9 +880,22 @@ public final class Dispatcher implements AutoCloseable {
                   result.duration(),
                   result.bodyAsString(),
                   created);
+      java.util.function.Supplier<DeadDelivery> dead =
+          finalStatus == DeliveryStatus.DEAD
+              ? () ->
+                  new DeadDelivery(
+                      d.endpointId(),
+                      d.id(),
+                      d.eventId(),
+                      eventOf(c),
+                      number,
+                      errorText.orElse("failed"),
+                      result.status())
+              : null;
       recorder.complete(
           new Completion(attempt, status, next, node, created),
-          () -> afterOutcome(lane, d.id(), finalStatus, outcome, result));
+          applied ->
+              afterOutcome(lane, d.id(), finalStatus, outcome, applied ? dead : null, result));
     }
     if (success || (!retryable && !gone && result.status().isPresent())) {
       // A final answer (a 4xx) still shows the endpoint is up: it closes a half-open circuit.
@@ -899,6 +921,7 @@ public final class Dispatcher implements AutoCloseable {
       String deliveryId,
       DeliveryStatus status,
       java.util.function.Supplier<DeliveryOutcome> outcomeOf,
+      java.util.function.Supplier<DeadDelivery> dead,
       HttpResult result) {
     held.remove(deliveryId);
     inFlight.decrementAndGet();
@@ -908,24 +931,68 @@ public final class Dispatcher implements AutoCloseable {
     if (lane.endpoint.ordering() == Ordering.FIFO) {
       wakeUp();
     }
-    if (listener != DeliveryListener.NONE) {
-      Threads.virtual(
-          "hookline-listener",
-          () -> {
-            try {
-              DeliveryOutcome outcome = outcomeOf.get();
-              if (outcome.status() == DeliveryStatus.SUCCEEDED) {
-                listener.onSuccess(outcome);
+    tell(deliveryId, () -> Optional.of(outcomeOf.get()), dead);
+  }
+
+  /**
+   * Tells every listener, in order, on one virtual thread: the attempt's outcome (when there is one
+   * to give: it needs the endpoint and the parsed event), then the death ({@code dead} not null).
+   * What a listener throws goes to the error handler; the others are told all the same.
+   */
+  private void tell(
+      String deliveryId,
+      java.util.function.Supplier<Optional<DeliveryOutcome>> outcomeOf,
+      java.util.function.Supplier<DeadDelivery> deadOf) {
+    if (listeners.isEmpty()) {
+      return;
+    }
+    Threads.virtual(
+        "hookline-listener",
+        () -> {
+          Optional<DeliveryOutcome> outcome;
+          try {
+            outcome = outcomeOf.get();
+          } catch (RuntimeException e) { // the stored event no longer parses
+            outcome = Optional.empty();
+          }
+          DeadDelivery dead = deadOf == null ? null : deadOf.get();
+          for (DeliveryListener l : listeners) {
+            if (outcome.isPresent()) {
+              DeliveryOutcome o = outcome.get();
+              if (o.status() == DeliveryStatus.SUCCEEDED) {
+                call(l, "onSuccess", deliveryId, () -> l.onSuccess(o));
               } else {
-                listener.onFailure(outcome);
+                call(l, "onAttemptFailed", deliveryId, () -> l.onAttemptFailed(o));
               }
-            } catch (RuntimeException e) {
-              LOG.log(
-                  System.Logger.Level.WARNING,
-                  "delivery listener failed on delivery " + deliveryId,
-                  e);
             }
-          });
+            if (dead != null) {
+              call(l, "onFailure", deliveryId, () -> l.onFailure(dead));
+            }
+          }
+        });
+  }
+
+  private void call(DeliveryListener l, String callback, String deliveryId, Runnable r) {
+    try {
+      r.run();
+    } catch (RuntimeException | Error e) {
+      try {
+        listenerErrors.handle(e, l, callback, deliveryId);
+      } catch (RuntimeException ignored) {
+        // the error handler's own failure must not stop the other listeners either
+      }
+    }
+  }
+
+  /** The delivery's event, unless it is missing or no longer parses. */
+  private static Optional<Event> eventOf(Claimed c) {
+    if (c.eventMissing()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(c.event());
+    } catch (RuntimeException e) {
+      return Optional.empty();
     }
   }
 
@@ -946,32 +1013,41 @@ public final class Dispatcher implements AutoCloseable {
             node);
     recorder.complete(
         new Completion(attempt, DeliveryStatus.DEAD, now, node),
-        () -> {
+        applied -> {
           held.remove(d.id());
           inFlight.decrementAndGet();
           freed();
-          if (endpoint != null && listener != DeliveryListener.NONE) {
-            Event event;
-            try {
-              event = c.event();
-            } catch (RuntimeException e) {
-              return; // no event to hand the listener; the delivery is dead with the reason
-            }
-            DeliveryOutcome outcome =
-                new DeliveryOutcome(
-                    endpoint,
-                    event,
-                    d.id(),
-                    d.attempts(),
-                    DeliveryStatus.DEAD,
-                    OptionalInt.empty(),
-                    Optional.of(error),
-                    Optional.empty(),
-                    Duration.ZERO,
-                    "",
-                    Optional.empty());
-            Threads.virtual("hookline-listener", () -> listener.onFailure(outcome));
-          }
+          // The event is parsed (if at all) on the listeners' thread, not on the recorder's.
+          tell(
+              d.id(),
+              () ->
+                  endpoint == null || eventOf(c).isEmpty()
+                      ? Optional.empty()
+                      : Optional.of(
+                          new DeliveryOutcome(
+                              endpoint,
+                              c.event(),
+                              d.id(),
+                              d.attempts(),
+                              DeliveryStatus.DEAD,
+                              OptionalInt.empty(),
+                              Optional.of(error),
+                              Optional.empty(),
+                              Duration.ZERO,
+                              "",
+                              Optional.empty())),
+              // Dead only if this node's outcome stood (another may have taken the delivery over).
+              !applied
+                  ? null
+                  : () ->
+                      new DeadDelivery(
+                          d.endpointId(),
+                          d.id(),
+                          d.eventId(),
+                          eventOf(c),
+                          d.attempts(),
+                          error,
+                          OptionalInt.empty()));
         });
   }
 
@@ -1298,7 +1374,8 @@ public final class Dispatcher implements AutoCloseable {
     private DeliveryHeaders deliveryHeaders = DeliveryHeaders.DEFAULT;
     private String userAgent = DEFAULT_USER_AGENT;
     private final List<Interceptor> interceptors = new ArrayList<>();
-    private DeliveryListener listener = DeliveryListener.NONE;
+    private final List<DeliveryListener> listeners = new ArrayList<>();
+    private ListenerErrorHandler listenerErrors = ListenerErrorHandler.logging();
     private EndpointControl control = (id, reason) -> {};
     private MeterRegistry meters = new SimpleMeterRegistry();
     private int breakerThreshold = DEFAULT_BREAKER_THRESHOLD;
@@ -1392,9 +1469,15 @@ public final class Dispatcher implements AutoCloseable {
       return this;
     }
 
-    /** Success and failure callbacks. */
+    /** Adds success and failure callbacks; listeners are called in the order added. */
     public Builder listener(DeliveryListener listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
+      this.listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** Where a listener that throws goes (default {@link ListenerErrorHandler#logging()}). */
+    public Builder listenerErrorHandler(ListenerErrorHandler handler) {
+      this.listenerErrors = Objects.requireNonNull(handler, "handler");
       return this;
     }
 

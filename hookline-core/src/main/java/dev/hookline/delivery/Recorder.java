@@ -20,8 +20,11 @@ final class Recorder implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Recorder.class.getName());
   private static final int MAX_BATCH = 1000;
 
-  /** A completion or a release, and what to do once it is stored. */
-  record Item(Completion completion, Release release, Runnable after) {}
+  /**
+   * A completion or a release, and what to do once it is stored: told whether the completion was
+   * applied (false when another node or attempt holds the delivery now).
+   */
+  record Item(Completion completion, Release release, java.util.function.Consumer<Boolean> after) {}
 
   private final Store store;
   private final Clock clock;
@@ -35,12 +38,12 @@ final class Recorder implements AutoCloseable {
     this.thread = Threads.platform("hookline-recorder", this::loop);
   }
 
-  void complete(Completion completion, Runnable after) {
+  void complete(Completion completion, java.util.function.Consumer<Boolean> after) {
     queue.add(new Item(completion, null, after));
   }
 
   void release(Release release, Runnable after) {
-    queue.add(new Item(null, release, after));
+    queue.add(new Item(null, release, applied -> after.run()));
   }
 
   int backlog() {
@@ -72,9 +75,10 @@ final class Recorder implements AutoCloseable {
             releases.add(item.release());
           }
         }
+        java.util.Set<String> stale = java.util.Set.of();
         while (true) {
           try {
-            store.complete(completions, clock.instant());
+            stale = store.complete(completions, clock.instant());
             store.release(releases, clock.instant());
             backoffMillis = 50;
             break;
@@ -91,7 +95,10 @@ final class Recorder implements AutoCloseable {
         }
         for (Item item : batch) {
           try {
-            item.after().run();
+            item.after()
+                .accept(
+                    item.completion() == null
+                        || !stale.contains(item.completion().attempt().deliveryId()));
           } catch (RuntimeException | Error e) {
             LOG.log(System.Logger.Level.ERROR, "delivery follow-up failed", e);
           }

@@ -139,6 +139,7 @@ public final class Endpoint {
   private final Optional<DeliveryHeaders> deliveryHeaders;
   private final Map<String, Template> headerTemplates;
   private final Template.Missing templateMissing;
+  private final Optional<OnFailure> onFailure;
 
   private Endpoint(Builder b, URI url, Map<String, Template> headerTemplates) {
     this.id = b.id;
@@ -164,6 +165,7 @@ public final class Endpoint {
     this.deliveryHeaders = Optional.ofNullable(b.deliveryHeaders);
     this.headerTemplates = Collections.unmodifiableMap(headerTemplates);
     this.templateMissing = b.effectiveMissing();
+    this.onFailure = Optional.ofNullable(b.onFailure);
   }
 
   /**
@@ -376,6 +378,14 @@ public final class Endpoint {
     return contentType;
   }
 
+  /**
+   * Where this endpoint's dead deliveries are announced ({@code on_failure}), if anywhere: one
+   * notice per dead delivery, with the event and the last error.
+   */
+  public Optional<OnFailure> onFailure() {
+    return onFailure;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Endpoint e
@@ -401,7 +411,8 @@ public final class Endpoint {
         && e.signature.equals(signature)
         && e.deliveryHeaders.equals(deliveryHeaders)
         && e.templateMissing == templateMissing
-        && e.contentType == contentType;
+        && e.contentType == contentType
+        && e.onFailure.equals(onFailure);
   }
 
   @Override
@@ -457,6 +468,7 @@ public final class Endpoint {
     private ContentType contentType = DEFAULT_CONTENT_TYPE;
     private DeliveryHeaders deliveryHeaders;
     private Template.Missing templateMissing;
+    private OnFailure onFailure;
 
     private Builder(String id) {
       Objects.requireNonNull(id, "id");
@@ -495,6 +507,7 @@ public final class Endpoint {
       this.contentType = e.contentType;
       this.deliveryHeaders = e.deliveryHeaders.orElse(null);
       this.templateMissing = e.templateMissing;
+      this.onFailure = e.onFailure.orElse(null);
     }
 
     /** Sets the URL requests go to: absolute, {@code http} or {@code https}, with a host. */
@@ -735,6 +748,17 @@ public final class Endpoint {
       return this;
     }
 
+    /**
+     * Announces each dead delivery of this endpoint with one notice ({@code on_failure}): to
+     * another endpoint only ({@link OnFailure#toEndpoint}) or as an event of its own type ({@link
+     * OnFailure#asEvent}). The target endpoint must exist when the endpoint is added to a Hookline,
+     * and cannot be this endpoint.
+     */
+    public Builder onFailure(OnFailure onFailure) {
+      this.onFailure = Objects.requireNonNull(onFailure, "onFailure");
+      return this;
+    }
+
     /** Enables or disables the endpoint. */
     public Builder enabled(boolean enabled) {
       this.enabled = enabled;
@@ -843,6 +867,12 @@ public final class Endpoint {
                 + format.wireName());
       }
       checkContentType();
+      if (onFailure != null && onFailure.endpoint().filter(id::equals).isPresent()) {
+        throw invalid(
+            "on_failure.endpoint",
+            "on_failure.endpoint cannot be the endpoint itself: a notice about its dead delivery"
+                + " would go where deliveries die; name another endpoint");
+      }
       Template.Missing missing = effectiveMissing();
       if (template != null) {
         template = template.onMissing(missing);

@@ -124,7 +124,8 @@ public final class EndpointJson {
                   "enabled",
                   "allow_private_network",
                   "content_type",
-                  "delivery_headers"),
+                  "delivery_headers",
+                  "on_failure"),
               Arrays.stream(Format.values()).filter(f -> f != Format.RAW).map(Format::wireName))
           .toList();
 
@@ -150,6 +151,7 @@ public final class EndpointJson {
   private static final List<String> BATCH_KEYS = List.of("max_size", "max_wait");
   private static final List<String> DELIVERY_HEADER_KEYS =
       List.of("event", "delivery", "attempt", "timestamp", "user_agent", "standard");
+  private static final List<String> ON_FAILURE_KEYS = List.of("endpoint", "event");
 
   /**
    * Keys other webhook tools (and the seeds) use, with what to write instead. Looked up before the
@@ -365,6 +367,13 @@ public final class EndpointJson {
       o.put("content_type", e.contentType().wireName());
     }
     e.deliveryHeaders().ifPresent(d -> o.set("delivery_headers", writeDeliveryHeaders(d)));
+    e.onFailure()
+        .ifPresent(
+            f -> {
+              ObjectNode fn = o.putObject("on_failure");
+              f.endpoint().ifPresent(id -> fn.put("endpoint", id));
+              f.eventType().ifPresent(t -> fn.put("event", t));
+            });
     return o;
   }
 
@@ -630,6 +639,11 @@ public final class EndpointJson {
                       n ->
                           builder.deliveryHeaders(
                               readDeliveryHeaders(n, at("delivery_headers"), inherited))));
+      check(
+          problems,
+          () ->
+              optional(o, "on_failure")
+                  .ifPresent(n -> builder.onFailure(onFailure(n, at("on_failure")))));
       if (!problems.isEmpty()) {
         throw InvalidEndpointException.all(problems);
       }
@@ -1063,6 +1077,16 @@ public final class EndpointJson {
               .map(v -> OptionalInt.of(integer(v, join(where, "max_requests_per_hour"), "a count")))
               .orElse(OptionalInt.empty());
       return builder(() -> new RateLimit(perMinute, perHour));
+    }
+
+    private OnFailure onFailure(JsonNode n, String where) {
+      ObjectNode o =
+          object(n, where, "an object {endpoint: <endpoint id>} or {event: <event type>}");
+      checkKeys(o, where, ON_FAILURE_KEYS);
+      Optional<String> endpoint =
+          optional(o, "endpoint").map(v -> text(v, join(where, "endpoint")).strip());
+      Optional<String> event = optional(o, "event").map(v -> text(v, join(where, "event")).strip());
+      return builder(() -> new OnFailure(endpoint, event));
     }
 
     private BatchConfig batch(JsonNode n, String where) {

@@ -63,7 +63,7 @@ public final class AlertMonitor implements DeliveryListener {
   }
 
   @Override
-  public void onFailure(DeliveryOutcome outcome) {
+  public void onAttemptFailed(DeliveryOutcome outcome) {
     record(outcome);
   }
 

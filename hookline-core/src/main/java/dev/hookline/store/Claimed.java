@@ -36,6 +36,19 @@ public final class Claimed {
     this.eventJson = eventJson;
   }
 
+  /**
+   * A claimed delivery whose event is missing from the store (a database edited by hand, say): the
+   * dispatcher ends it dead with that reason, so it shows up instead of being skipped forever.
+   */
+  public static Claimed eventMissing(Delivery delivery) {
+    return new Claimed(Objects.requireNonNull(delivery, "delivery"), (String) null);
+  }
+
+  /** Whether this delivery's event is missing from the store; then there is nothing to send. */
+  public boolean eventMissing() {
+    return eventJson == null;
+  }
+
   /** A claimed delivery whose event is parsed from {@code eventJson} when first asked for. */
   static Claimed parsedLazily(Delivery delivery, String eventJson) {
     return new Claimed(delivery, eventJson);
@@ -50,18 +63,31 @@ public final class Claimed {
    * The event to send.
    *
    * @throws dev.hookline.event.InvalidEventException if the stored JSON no longer parses
+   * @throws IllegalStateException if the event is {@linkplain #eventMissing() missing}
    */
   public Event event() {
     Event e = event;
     if (e == null) {
+      if (eventJson == null) {
+        throw new IllegalStateException(
+            "event " + delivery.eventId() + " of delivery " + delivery.id() + " is missing");
+      }
       e = Event.fromJson(eventJson);
       event = e;
     }
     return e;
   }
 
-  /** The event's JSON form as stored: the body of a {@code raw} request. */
+  /**
+   * The event's JSON form as stored: the body of a {@code raw} request.
+   *
+   * @throws IllegalStateException if the event is {@linkplain #eventMissing() missing}
+   */
   public String eventJson() {
+    if (eventJson == null) {
+      throw new IllegalStateException(
+          "event " + delivery.eventId() + " of delivery " + delivery.id() + " is missing");
+    }
     return eventJson;
   }
 

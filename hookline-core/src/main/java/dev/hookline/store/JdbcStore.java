@@ -19,11 +19,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -398,8 +400,9 @@ abstract class JdbcStore implements Store {
                   readDeliveries(ps, claimed);
                 }
                 recordLapsed(c, claimed, nowMs);
-                RawClaims raw = bodies(c, claimed);
-                return buryOrphans(c, raw, lease.node(), now);
+                // A delivery whose event is gone (a database edited by hand, say) is handed over
+                // all the same, as Claimed.eventMissing: the dispatcher ends it dead, visibly.
+                return bodies(c, claimed);
               }
             })
         .parse();
@@ -446,43 +449,6 @@ abstract class JdbcStore implements Store {
     }
   }
 
-  /**
-   * Marks dead, with the reason, claimed deliveries whose event is gone (a database edited by hand,
-   * say), so they are visible instead of failing every claim; returns the others.
-   */
-  private RawClaims buryOrphans(Connection c, RawClaims raw, String node, Instant now)
-      throws SQLException {
-    List<CompletedRow> dead = new ArrayList<>();
-    List<Delivery> kept = new ArrayList<>(raw.deliveries().size());
-    for (Delivery d : raw.deliveries()) {
-      if (raw.bodies().containsKey(d.eventId())) {
-        kept.add(d);
-        continue;
-      }
-      Attempt attempt =
-          new Attempt(
-              d.id(),
-              d.endpointId(),
-              d.attempts(),
-              now,
-              java.time.Duration.ZERO,
-              OptionalInt.empty(),
-              Optional.of(
-                  "its event " + d.eventId() + " is missing from the store; nothing to send"),
-              Optional.empty(),
-              node);
-      dead.add(
-          new CompletedRow(
-              new Completion(attempt, DeliveryStatus.DEAD, now, node), now.toEpochMilli()));
-    }
-    if (dead.isEmpty()) {
-      return raw;
-    }
-    insertAttempts(c, dead);
-    updateCompleted(c, dead);
-    return new RawClaims(kept, raw.bodies());
-  }
-
   /** Claimed deliveries with their events' stored JSON (parsed only if needed, off the writer). */
   private record RawClaims(List<Delivery> deliveries, Map<String, String> bodies) {
     List<Claimed> parse() {
@@ -491,7 +457,8 @@ abstract class JdbcStore implements Store {
       }
       List<Claimed> out = new ArrayList<>(deliveries.size());
       for (Delivery d : deliveries) {
-        out.add(Claimed.parsedLazily(d, bodies.get(d.eventId())));
+        String body = bodies.get(d.eventId());
+        out.add(body == null ? Claimed.eventMissing(d) : Claimed.parsedLazily(d, body));
       }
       return out;
     }
@@ -521,7 +488,7 @@ abstract class JdbcStore implements Store {
     return new RawClaims(deliveries, bodies);
   }
 
-  private final class CompleteOp extends GroupCommit.BatchOp<Void, CompleteOp> {
+  private final class CompleteOp extends GroupCommit.BatchOp<Set<String>, CompleteOp> {
     final List<Completion> completions;
     final Instant now;
 
@@ -551,7 +518,16 @@ abstract class JdbcStore implements Store {
       rows.sort(java.util.Comparator.comparing(CompletedRow::deliveryId));
     }
     insertAttempts(c, rows);
-    updateCompleted(c, rows);
+    Set<String> stale = updateCompleted(c, rows);
+    for (CompleteOp op : ops) {
+      Set<String> mine = new HashSet<>();
+      for (Completion done : op.completions) {
+        if (stale.contains(done.attempt().deliveryId())) {
+          mine.add(done.attempt().deliveryId());
+        }
+      }
+      op.result = Set.copyOf(mine);
+    }
   }
 
   /** A completion and when it was stored. */
@@ -592,9 +568,9 @@ abstract class JdbcStore implements Store {
 
   /**
    * Stores each outcome on its delivery and gives its lease up, unless another attempt or node has
-   * taken the delivery since.
+   * taken the delivery since; returns the ids of those left unchanged for that reason.
    */
-  void updateCompleted(Connection c, List<CompletedRow> rows) throws SQLException {
+  Set<String> updateCompleted(Connection c, List<CompletedRow> rows) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "UPDATE deliveries SET status = ?, next_attempt_at = ?, lease_owner = NULL,"
@@ -620,15 +596,23 @@ abstract class JdbcStore implements Store {
         ps.setInt(10, a.number());
         ps.addBatch();
       }
-      ps.executeBatch();
+      int[] updated = ps.executeBatch();
+      Set<String> stale = new HashSet<>();
+      for (int i = 0; i < rows.size(); i++) {
+        if (updated[i] == 0) { // SUCCESS_NO_INFO (-2) counts as applied
+          stale.add(rows.get(i).deliveryId());
+        }
+      }
+      return stale;
     }
   }
 
   @Override
-  public void complete(List<Completion> completions, Instant now) {
-    if (!completions.isEmpty()) {
-      writer.submit(new CompleteOp(List.copyOf(completions), now));
+  public Set<String> complete(List<Completion> completions, Instant now) {
+    if (completions.isEmpty()) {
+      return Set.of();
     }
+    return writer.submit(new CompleteOp(List.copyOf(completions), now));
   }
 
   @Override

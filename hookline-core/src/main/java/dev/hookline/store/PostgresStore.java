@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -225,7 +226,7 @@ final class PostgresStore extends JdbcStore {
   }
 
   @Override
-  void updateCompleted(Connection c, List<CompletedRow> rows) throws SQLException {
+  Set<String> updateCompleted(Connection c, List<CompletedRow> rows) throws SQLException {
     int n = rows.size();
     String[] ids = new String[n];
     String[] statuses = new String[n];
@@ -263,7 +264,8 @@ final class PostgresStore extends JdbcStore {
                 + " FROM unnest(?::text[], ?::text[], ?::bigint[], ?::int[], ?::text[],"
                 + " ?::bigint[], ?::bigint[], ?::text[], ?::int[], ?::text[]) AS u(id, status,"
                 + " next_attempt_at, code, error, updated_at, completed_at, node, number, result)"
-                + " WHERE d.id = u.id AND d.lease_owner = u.node AND d.attempts = u.number")) {
+                + " WHERE d.id = u.id AND d.lease_owner = u.node AND d.attempts = u.number"
+                + " RETURNING d.id")) {
       ps.setArray(1, c.createArrayOf("text", ids));
       ps.setArray(2, c.createArrayOf("text", statuses));
       ps.setArray(3, c.createArrayOf("int8", due));
@@ -274,7 +276,13 @@ final class PostgresStore extends JdbcStore {
       ps.setArray(8, c.createArrayOf("text", nodes));
       ps.setArray(9, c.createArrayOf("int4", numbers));
       ps.setArray(10, c.createArrayOf("text", results));
-      ps.executeUpdate();
+      Set<String> stale = new HashSet<>(Arrays.asList(ids));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          stale.remove(rs.getString(1));
+        }
+      }
+      return stale;
     }
   }
 

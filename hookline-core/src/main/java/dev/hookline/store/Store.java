@@ -155,8 +155,11 @@ public interface Store extends AutoCloseable {
   /**
    * Records attempts and moves their deliveries on. The attempt is always kept; the delivery
    * changes only if {@code completion.node()} still holds it for that attempt number.
+   *
+   * @return the ids of the deliveries left unchanged for that reason (another node or attempt has
+   *     them now): their outcome is not this node's to report
    */
-  void complete(List<Completion> completions, Instant now);
+  java.util.Set<String> complete(List<Completion> completions, Instant now);
 
   /** Gives claimed deliveries back unattempted, to be claimed again at their next time. */
   void release(List<Release> releases, Instant now);

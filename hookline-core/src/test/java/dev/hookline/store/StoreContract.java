@@ -191,22 +191,37 @@ abstract class StoreContract {
   }
 
   @Test
-  void aDeliveryWhoseEventIsGoneIsMarkedDeadWithoutFailingTheClaim() throws Exception {
+  void aDeliveryWhoseEventIsGoneIsHandedOverAsMissingWithoutFailingTheClaim() throws Exception {
     Delivery orphan = acceptOne("evt_gone", "a");
     acceptOne("evt_kept", "a");
     execute("DELETE FROM events WHERE id = 'evt_gone'");
 
     List<Claimed> claimed = store.claim(NODE_A, 10, T0);
 
-    assertThat(claimed).extracting(c -> c.delivery().eventId()).containsExactly("evt_kept");
+    assertThat(claimed)
+        .extracting(c -> c.delivery().eventId(), Claimed::eventMissing)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("evt_gone", true),
+            org.assertj.core.groups.Tuple.tuple("evt_kept", false));
+    Claimed missing = claimed.stream().filter(Claimed::eventMissing).findFirst().orElseThrow();
+    assertThatThrownBy(missing::eventJson).hasMessageContaining("evt_gone");
+    // The dispatcher ends it dead, like any other final failure; dead is final.
+    Attempt attempt =
+        new Attempt(
+            orphan.id(),
+            "a",
+            missing.delivery().attempts(),
+            T0,
+            Duration.ZERO,
+            OptionalInt.empty(),
+            Optional.of("its event evt_gone is missing from the store; nothing to send"),
+            Optional.empty(),
+            "node-a");
+    store.complete(
+        List.of(new Completion(attempt, DeliveryStatus.DEAD, T0, "node-a")), T0.plusSeconds(1));
     Delivery dead = store.delivery(orphan.id()).orElseThrow();
     assertThat(dead.status()).isEqualTo(DeliveryStatus.DEAD);
     assertThat(dead.lastError()).hasValueSatisfying(e -> assertThat(e).contains("evt_gone"));
-    assertThat(store.attempts(orphan.id()))
-        .singleElement()
-        .satisfies(
-            a -> assertThat(a.error()).hasValueSatisfying(e -> assertThat(e).contains("missing")));
-    // Dead is final: once the kept delivery's lease lapses, only it is taken again.
     assertThat(store.claim(NODE_B, 10, NODE_A.until().plusSeconds(1)))
         .extracting(c -> c.delivery().eventId())
         .containsExactly("evt_kept");
@@ -262,8 +277,10 @@ abstract class StoreContract {
 
     List<Claimed> beforeLapse = store.claim(NODE_B, 10, NODE_A.until().minusSeconds(1));
     List<Claimed> afterLapse = store.claim(NODE_B, 10, NODE_A.until().plusSeconds(1));
-    store.complete(List.of(completion(byA, 200, DeliveryStatus.SUCCEEDED, T0)), T0);
+    java.util.Set<String> stale =
+        store.complete(List.of(completion(byA, 200, DeliveryStatus.SUCCEEDED, T0)), T0);
 
+    assertThat(stale).containsExactly(byA.delivery().id()); // not a's outcome to report
     assertThat(beforeLapse).isEmpty();
     assertThat(afterLapse).hasSize(1);
     assertThat(afterLapse.get(0).delivery().attempts()).isEqualTo(2);

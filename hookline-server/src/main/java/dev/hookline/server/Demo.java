@@ -71,7 +71,7 @@ public final class Demo {
                   .endpoint(ops)
                   .endpoint(slack)
                   .endpoint(security)
-                  .onFailure(
+                  .onAttemptFailed(
                       o ->
                           out.printf(
                               "  ! %s to %s failed (%s)%s%n",

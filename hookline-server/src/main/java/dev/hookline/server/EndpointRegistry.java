@@ -159,6 +159,19 @@ final class EndpointRegistry implements AutoCloseable {
 
   /** {@code DELETE /api/endpoints/{id}}. Its deliveries stay queryable. */
   synchronized boolean delete(String id) {
+    for (Endpoint other : hookline.endpoints()) {
+      if (!other.id().equals(id)
+          && other.onFailure().flatMap(f -> f.endpoint()).filter(id::equals).isPresent()) {
+        throw new ApiException(
+            409,
+            "conflict",
+            "endpoint '"
+                + other.id()
+                + "' sends its dead-delivery notices to '"
+                + id
+                + "' (on_failure.endpoint); change that first");
+      }
+    }
     boolean known = hookline.removeEndpoint(id).isPresent();
     boolean stored = store.deleteEndpoint(id);
     applied.remove(id);
@@ -227,6 +240,12 @@ final class EndpointRegistry implements AutoCloseable {
   }
 
   private Endpoint apply(Endpoint e) {
+    Optional<String> target = e.onFailure().flatMap(f -> f.endpoint());
+    if (target.isPresent() && hookline.endpoint(target.get()).isEmpty()) {
+      throw new dev.hookline.routing.InvalidEndpointException(
+          "on_failure.endpoint",
+          "on_failure.endpoint: '" + target.get() + "' is not an endpoint; create it first");
+    }
     Optional<Endpoint> previous = hookline.putEndpoint(e); // validates: 400 before saving
     try {
       save(e, StoredEndpoint.ORIGIN_API);

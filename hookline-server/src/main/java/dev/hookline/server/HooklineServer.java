@@ -354,7 +354,7 @@ public final class HooklineServer implements AutoCloseable {
     }
 
     @Override
-    public void onFailure(DeliveryOutcome o) {
+    public void onAttemptFailed(DeliveryOutcome o) {
       publish(o);
     }
 

@@ -11,6 +11,7 @@ import dev.hookline.server.TestServer.Response;
 import dev.hookline.server.config.HooklineConfig;
 import dev.hookline.server.config.WebhookRegistration;
 import dev.hookline.signature.SignatureConfig;
+import dev.hookline.testing.MockResponse;
 import dev.hookline.testing.RecordedRequest;
 import dev.hookline.testing.WebhookReceiver;
 import java.io.IOException;
@@ -371,6 +372,28 @@ class SeedExamplesTest {
         .anySatisfy(d -> assertThat(d.path("type").asText()).isEqualTo("charge.succeeded"))
         .anySatisfy(d -> assertThat(d.path("event").asText()).isEqualTo("user_action"));
     assertThat(json(userAction).path("text").asText()).isEqualTo("User 12345 completed_task");
+  }
+
+  @Test
+  void guideOnFailureCallbackIsOneNoticePerDeadDeliveryWithTheEventAndTheError() throws Exception {
+    start("001-empathy-guide/hookline.yaml");
+    receiver.enqueue(MockResponse.status(400).withBody("no such customer"));
+
+    String id =
+        t.post(
+                "/api/events",
+                "{\"event_type\":\"compliance_violation\",\"data\":{\"classification\":\"PUBLIC\"}}")
+            .json()
+            .path("ids")
+            .get(0)
+            .asText();
+    Map<String, RecordedRequest> got = take("custom", "failures");
+
+    JsonNode notice = json(got.get("failures"));
+    assertThat(notice.path("type").asText()).isEqualTo("hookline.delivery.dead");
+    assertThat(notice.path("data").path("endpoint_id").asText()).isEqualTo("custom");
+    assertThat(notice.path("data").path("event").path("id").asText()).isEqualTo(id);
+    assertThat(notice.path("data").path("last_error").asText()).contains("400");
   }
 
   // --- helpers ---------------------------------------------------------------------------

@@ -608,7 +608,7 @@ class DeliveryTest {
     List<DeliveryOutcome> successes = new CopyOnWriteArrayList<>();
     hookline =
         hooklineBuilder()
-            .onFailure(failures::add)
+            .onAttemptFailed(failures::add)
             .onSuccess(successes::add)
             .endpoint(endpoint("ops").retryPolicy(fastRetries(1)).build())
             .build();

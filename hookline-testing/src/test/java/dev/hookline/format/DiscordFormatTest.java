@@ -409,7 +409,7 @@ class DiscordFormatTest {
             .clock(Clock.fixed(START, ZoneOffset.UTC))
             .allowPrivateNetworks(true)
             .pollInterval(Duration.ofMillis(20))
-            .onFailure(fixedOutcomes::add)
+            .onAttemptFailed(fixedOutcomes::add)
             .endpoint(discord(Map.of()).retryPolicy(fast()).build())
             .build();
 

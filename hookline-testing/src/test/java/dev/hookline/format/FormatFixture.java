@@ -59,7 +59,7 @@ final class FormatFixture implements AutoCloseable {
                     .allowPrivateNetworks(true)
                     .pollInterval(Duration.ofMillis(20))
                     .onSuccess(outcomes::add)
-                    .onFailure(outcomes::add)
+                    .onAttemptFailed(outcomes::add)
                     .endpoint(endpoint))
             .build();
     return hookline;

@@ -64,7 +64,7 @@ class AlertsTest {
             .alerts(policy)
             .onAlert(alerts::add)
             .onSuccess(outcomes::add)
-            .onFailure(outcomes::add);
+            .onAttemptFailed(outcomes::add);
     for (Endpoint e : endpoints) {
       b.endpoint(e);
     }

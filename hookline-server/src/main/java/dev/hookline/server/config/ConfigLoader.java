@@ -182,6 +182,7 @@ final class ConfigLoader {
         }
       }
     }
+    failureTargets(o.get("endpoints"), endpoints);
     Map<String, SourceConfig> sources =
         section(o, "sources", () -> sources(o.get("sources")), Map.of());
     List<JsonNode> workflows =
@@ -745,6 +746,31 @@ final class ConfigLoader {
       }
     }
     return new AlertSettings(threshold, window, timeout, channels);
+  }
+
+  /** Each {@code endpoints[i].on_failure.endpoint} names a declared endpoint. */
+  private void failureTargets(JsonNode list, List<Endpoint> endpoints) {
+    Set<String> ids = new LinkedHashSet<>();
+    // Declared ids, even of endpoints with other problems (reported on their own).
+    for (int i = 0; list != null && list.isArray() && i < list.size(); i++) {
+      if (list.get(i).path("id").isTextual()) {
+        ids.add(list.get(i).path("id").textValue());
+      }
+    }
+    endpoints.forEach(e -> ids.add(e.id()));
+    for (int i = 0; list != null && list.isArray() && i < list.size(); i++) {
+      JsonNode target = list.get(i).path("on_failure").path("endpoint");
+      String self = list.get(i).path("id").asText("");
+      if (!target.isTextual() || target.textValue().strip().equals(self)) {
+        continue; // not given, or already reported by the endpoint's own checks
+      }
+      String id = target.textValue().strip();
+      if (!ids.contains(id)) {
+        record(
+            "endpoints[" + i + "].on_failure.endpoint",
+            "'" + id + "' is not an endpoint id; declared endpoints are " + String.join(", ", ids));
+      }
+    }
   }
 
   // ---------------------------------------------------------------- value helpers
