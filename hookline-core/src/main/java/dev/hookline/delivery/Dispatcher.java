@@ -151,6 +151,9 @@ public final class Dispatcher implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
+  // Room the claimer reserved for a claim still under way: counted against capacity, but not
+  // deliveries held, so the in-flight gauge leaves it out (it would read the whole batch).
+  private final AtomicInteger claiming = new AtomicInteger();
   // Deliveries this node has in hand: only their leases are renewed, so anything lost track of
   // lapses and is taken up again instead of being held forever.
   private final java.util.Set<String> held = ConcurrentHashMap.newKeySet();
@@ -191,7 +194,7 @@ public final class Dispatcher implements AutoCloseable {
     this.recorder = new Recorder(store, clock);
     this.lookups = new Lookups(clock);
     this.timers = Threads.scheduler("hookline-timers");
-    Gauge.builder("hookline.deliveries.in_flight", inFlight, AtomicInteger::get)
+    Gauge.builder("hookline.deliveries.in_flight", inFlight, i -> i.get() - claiming.get())
         .description("deliveries held in memory by this node")
         .register(meters);
     Gauge.builder("hookline.queue.depth", depth, d -> d.get().open())
@@ -394,6 +397,7 @@ public final class Dispatcher implements AutoCloseable {
       boolean more = false;
       // With a backlog, wait until a worthwhile batch fits rather than claiming a few at a time.
       if (n > 0 && (!backlog || n >= Math.min(claimBatch, maxInFlight / 4))) {
+        claiming.addAndGet(n);
         inFlight.addAndGet(n);
         List<Claimed> claimed = List.of();
         try {
@@ -408,6 +412,7 @@ public final class Dispatcher implements AutoCloseable {
           backoffMillis = Math.min(backoffMillis * 2, 5_000);
         } finally {
           inFlight.addAndGet(-(n - claimed.size()));
+          claiming.addAndGet(-n);
         }
         try {
           dispatch(claimed);

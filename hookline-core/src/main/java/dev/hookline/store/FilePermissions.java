@@ -47,6 +47,11 @@ final class FilePermissions {
     }
   }
 
+  /** Whether {@code file} is owner-only; true where the file system has no POSIX permissions. */
+  static boolean ownerOnly(Path file) throws IOException {
+    return !posix(file) || Files.getPosixFilePermissions(file).equals(OWNER_ONLY);
+  }
+
   /** Writes {@code text} into the existing {@code file} and forces it to the disk. */
   static void writeDurably(Path file, String text) throws IOException {
     try (FileChannel channel =

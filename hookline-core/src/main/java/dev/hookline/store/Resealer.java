@@ -69,12 +69,7 @@ final class Resealer {
       if (sqlite) {
         execute(c, "PRAGMA secure_delete = " + (secureDelete ? "ON" : "OFF"));
         if (changed > 0) {
-          // Pages freed before secure_delete was on (deleted endpoints, say) may still hold plain
-          // text: VACUUM rewrites the file without them. Rare (a first seal, a rotation) and
-          // proportional to the database's size.
-          execute(c, "PRAGMA wal_checkpoint(TRUNCATE)");
-          execute(c, "VACUUM");
-          execute(c, "PRAGMA wal_checkpoint(TRUNCATE)");
+          tidy(c, description);
         }
       }
       if (changed > 0) {
@@ -123,6 +118,33 @@ final class Resealer {
       }
     }
     return changed;
+  }
+
+  /**
+   * After SQLite rows were sealed again: pages freed before secure_delete was on (deleted
+   * endpoints, say) may still hold plain text, so the file is vacuumed (its temporary copy on disk,
+   * not in memory) and the WAL truncated. Best effort: the rows are committed already, and a
+   * failure here (a full disk, a reader holding the file) must not fail the rotation; it is logged.
+   */
+  private static void tidy(Connection c, String description) {
+    try {
+      long tempStore = pragma(c, "PRAGMA temp_store");
+      execute(c, "PRAGMA wal_checkpoint(TRUNCATE)");
+      execute(c, "PRAGMA temp_store = FILE");
+      try {
+        execute(c, "VACUUM");
+      } finally {
+        execute(c, "PRAGMA temp_store = " + tempStore);
+      }
+      execute(c, "PRAGMA wal_checkpoint(TRUNCATE)");
+    } catch (SQLException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "{0}: re-sealed, but could not vacuum the file ({1}); old plain text may remain in its"
+              + " free pages until VACUUM runs",
+          description,
+          e.getMessage());
+    }
   }
 
   private static long pragma(Connection c, String sql) throws SQLException {

@@ -46,6 +46,7 @@ public final class SecretKeys {
   public static final String KEY_FILE_SUFFIX = ".key";
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final System.Logger LOG = System.getLogger(SecretKeys.class.getName());
 
   // Key id -> key, the current key first.
   private final LinkedHashMap<String, byte[]> keys;
@@ -117,13 +118,7 @@ public final class SecretKeys {
     for (Path p : previous) {
       named.add(new Named(read(p), "key file " + p));
     }
-    // A rotation that stopped after sealing rows with its new key but before the key file was
-    // replaced leaves that key in <file>.new: read with it too, so that no sealed row is lost.
-    Path interrupted = rotating(current);
-    if (Files.exists(interrupted)) {
-      named.add(
-          new Named(read(interrupted), "key file " + interrupted + " (an interrupted rotation)"));
-    }
+    interruptedRotation(current).ifPresent(named::add);
     return build(named);
   }
 
@@ -135,53 +130,107 @@ public final class SecretKeys {
    * every row readable: {@link #fromFiles} also reads a {@code <file>.new} left behind.
    *
    * @return the new keys (the new key current, no previous)
-   * @throws StoreException when the key file cannot be read or written; nothing is changed when
-   *     {@code reseal} throws (its exception is rethrown)
+   * @throws StoreException when the key file cannot be read or written, or {@code reseal} fails
+   *     (then both keys stay readable, and running it again finishes the rotation)
    */
   public static SecretKeys rotateFile(Path keyFile, Consumer<SecretKeys> reseal) {
     Path file = keyFile.toAbsolutePath();
     String oldKey = read(file).strip();
     fromFiles(file, List.of()); // checks the old key before anything is written
     Path next = rotating(file);
-    if (Files.exists(next)) {
+    Optional<Named> leftover = interruptedRotation(file);
+    if (leftover.isPresent()) {
       // An earlier rotation stopped midway: rows may be sealed with its key. Seal them with the
-      // current key again before that key file goes.
-      reseal.accept(of(oldKey, List.of(read(next).strip())));
+      // current key again before that key file is replaced.
+      reseal.accept(of(oldKey, List.of(leftover.get().value().strip())));
     }
     String fresh = generate();
-    try {
-      Files.deleteIfExists(next);
-      FilePermissions.createPrivate(next);
-      FilePermissions.writeDurably(next, fresh + "\n");
-      FilePermissions.syncDirectory(file.getParent());
-    } catch (IOException e) {
-      throw new StoreException("cannot write the new key file " + next + ": " + e, e);
-    }
+    writeAtomically(next, fresh + "\n");
     try {
       reseal.accept(of(fresh, List.of(oldKey)));
     } catch (RuntimeException e) {
-      try {
-        Files.deleteIfExists(next); // nothing was sealed with it: the old key stays
-      } catch (IOException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw e;
+      // Rows may be sealed with the new key already (the re-seal commits before it tidies up):
+      // its file stays, read beside the old key, until a rotation finishes.
+      throw new StoreException(
+          "the rotation stopped ("
+              + e.getMessage()
+              + "); both keys stay readable: run hookline secrets rotate again",
+          e);
     }
     try {
       Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new StoreException(
-          "the store is sealed with the key in "
+          "the store is sealed with the new key but "
               + next
-              + " but it could not replace "
+              + " could not replace "
               + file
               + " ("
               + e
-              + "): move it there by hand; until then both keys are read",
+              + "); both keys stay readable: run hookline secrets rotate again",
           e);
     }
     FilePermissions.syncDirectory(file.getParent());
     return of(fresh);
+  }
+
+  /**
+   * The key an interrupted rotation left in {@code <file>.new}, when there is a usable one. It is
+   * read only when it is owner-only (as a rotation writes it): a key someone else could have put
+   * there is refused. A file that does not hold a key cannot have sealed anything (it is written
+   * whole before any row is sealed) and is ignored. Either way a warning says what to do.
+   */
+  private static Optional<Named> interruptedRotation(Path keyFile) {
+    Path file = rotating(keyFile);
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    try {
+      if (!FilePermissions.ownerOnly(file)) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "{0} is not owner-only (0600), so its key is not read; if it is yours, make it 0600",
+            file);
+        return Optional.empty();
+      }
+      Named named = new Named(read(file), "key file " + file + " (an interrupted rotation)");
+      decode(named.value(), named.where());
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "{0} is left from a rotation that did not finish; its key is read too. Run hookline"
+              + " secrets rotate again to finish",
+          file);
+      return Optional.of(named);
+    } catch (IOException | StoreException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "{0} does not hold a usable key and is ignored: {1}",
+          file,
+          e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** Writes {@code text} as an owner-only file that appears whole or not at all. */
+  private static void writeAtomically(Path file, String text) {
+    Path temp = null;
+    try {
+      temp = FilePermissions.createPrivateTempFile(file.getParent(), file.getFileName());
+      FilePermissions.writeDurably(temp, text);
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      temp = null;
+      FilePermissions.syncDirectory(file.getParent());
+    } catch (IOException e) {
+      throw new StoreException("cannot write the new key file " + file + ": " + e, e);
+    } finally {
+      if (temp != null) {
+        try {
+          Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+          // A stray temporary file holds a key nothing was sealed with.
+        }
+      }
+    }
   }
 
   private static Path rotating(Path keyFile) {

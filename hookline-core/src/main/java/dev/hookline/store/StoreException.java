@@ -3,7 +3,7 @@ package dev.hookline.store;
 import dev.hookline.HooklineException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
+import java.sql.SQLTransientException;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
@@ -73,9 +73,13 @@ public final class StoreException extends HooklineException {
   }
 
   /**
-   * Whether a cause in the chain is a connection-class failure: JDBC's connection exceptions
-   * (HikariCP's pool timeout is one), SQLState class 08 (connection exception) or PostgreSQL's
-   * 57P01–57P03 (admin shutdown, crash shutdown, cannot connect now).
+   * Whether a cause in the chain is a failure that another try may mend: JDBC's transient
+   * exceptions (connection loss, HikariCP's pool timeout, query timeouts), a closed pool (the store
+   * shutting down), SQLState class 08 (connection), 40 (serialization failure, deadlock), 53
+   * (insufficient resources) and 25006 (read-only: a failover pointed a connection at a standby),
+   * PostgreSQL's 55P03 (lock timeout), 57014 (statement timeout) and 57P01–57P03 (shutdown, cannot
+   * connect now), and SQLite's BUSY and LOCKED (the xerial driver sets no SQLState; its result code
+   * is the error code's low byte).
    */
   private static boolean connectionLost(Throwable cause) {
     Map<Throwable, Boolean> seen = new IdentityHashMap<>();
@@ -83,21 +87,35 @@ public final class StoreException extends HooklineException {
       if (t instanceof StoreException se && se.unavailable) {
         return true;
       }
-      if (t instanceof SQLTransientConnectionException
-          || t instanceof SQLNonTransientConnectionException) {
+      if (t instanceof SQLTransientException || t instanceof SQLNonTransientConnectionException) {
         return true;
       }
-      if (t instanceof SQLException sql && sql.getSQLState() != null) {
-        String state = sql.getSQLState();
-        if (state.startsWith("08")
-            || state.equals("57P01")
-            || state.equals("57P02")
-            || state.equals("57P03")) {
-          return true;
-        }
+      if (t instanceof SQLException sql && transientState(sql)) {
+        return true;
       }
     }
     return false;
+  }
+
+  private static boolean transientState(SQLException e) {
+    String state = e.getSQLState();
+    if (state != null) {
+      return state.startsWith("08")
+          || state.startsWith("40")
+          || state.startsWith("53")
+          || state.equals("25006")
+          || state.equals("55P03")
+          || state.equals("57014")
+          || state.equals("57P01")
+          || state.equals("57P02")
+          || state.equals("57P03");
+    }
+    String message = String.valueOf(e.getMessage());
+    if (message.startsWith("[SQLITE_BUSY]") || message.startsWith("[SQLITE_LOCKED]")) {
+      return true;
+    }
+    // HikariCP's "HikariDataSource ... has been closed": the store is shutting down.
+    return message.contains("has been closed");
   }
 
   /**

@@ -64,4 +64,38 @@ class StoreExceptionTest {
     assertThat(StoreException.unavailable("closed", null, false).unavailable()).isTrue();
     assertThat(StoreException.unavailable("closed", null, false).outcomeUnknown()).isFalse();
   }
+
+  @Test
+  void aLockedSqliteFileIsAnOutage() throws Exception {
+    String url = "jdbc:sqlite:" + dir.resolve("busy.db");
+    try (Connection holder = DriverManager.getConnection(url);
+        Connection other = DriverManager.getConnection(url);
+        Statement hold = holder.createStatement();
+        Statement write = other.createStatement()) {
+      hold.execute("CREATE TABLE t (id TEXT)");
+      hold.execute("BEGIN EXCLUSIVE");
+      write.execute("PRAGMA busy_timeout = 0");
+      SQLException busy =
+          catchThrowableOfType(
+              SQLException.class, () -> write.execute("INSERT INTO t VALUES ('a')"));
+
+      assertThat(new StoreException("write failed", busy).unavailable())
+          .as(busy.toString())
+          .isTrue();
+      hold.execute("ROLLBACK");
+    }
+  }
+
+  @Test
+  void aStatementTimeoutOnPostgresIsAnOutage() throws Exception {
+    try (Connection c = DriverManager.getConnection(TestPostgres.url(null));
+        Statement st = c.createStatement()) {
+      st.execute("SET statement_timeout = 10");
+      SQLException timeout =
+          catchThrowableOfType(SQLException.class, () -> st.execute("SELECT pg_sleep(1)"));
+
+      assertThat(timeout.getSQLState()).isEqualTo("57014");
+      assertThat(new StoreException("read failed", timeout).unavailable()).isTrue();
+    }
+  }
 }

@@ -10,6 +10,9 @@ import dev.hookline.event.Event;
 import dev.hookline.event.EventBus;
 import dev.hookline.event.EventHandler;
 import dev.hookline.event.Subscription;
+import dev.hookline.routing.Endpoint;
+import dev.hookline.routing.Format;
+import dev.hookline.routing.InvalidEndpointException;
 import dev.hookline.server.config.HooklineConfig;
 import dev.hookline.server.config.HooklineConfig.AlertSettings;
 import dev.hookline.server.config.HooklineConfig.ServerSettings;
@@ -105,7 +108,11 @@ public final class HooklineServer implements AutoCloseable {
     config.signingSecret().ifPresent(hb::signingSecret);
     hb.deliveryHeaders(config.deliveryHeaders());
     try {
-      EndpointRegistry.initial(store, config.endpoints()).forEach(hb::endpoint);
+      List<Endpoint> initial = EndpointRegistry.initial(store, config.endpoints());
+      if (config.signingSecret().isEmpty()) {
+        initial.forEach(HooklineServer::checkSigned);
+      }
+      initial.forEach(hb::endpoint);
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -246,6 +253,22 @@ public final class HooklineServer implements AutoCloseable {
       }
     }
     return results;
+  }
+
+  /**
+   * The library refuses an endpoint it would sign without a secret, in its own words (the builder
+   * methods); a server user is told the config file's keys instead.
+   */
+  private static void checkSigned(Endpoint e) {
+    if (e.format() == Format.RAW && e.signature().isEmpty()) {
+      throw new InvalidEndpointException(
+          "signature",
+          "endpoint '"
+              + e.id()
+              + "' has no signing secret: set signing.secret in the config file (the default of"
+              + " every endpoint), give the endpoint signature: {secret: whsec_...}, or send it"
+              + " unsigned with signature: {scheme: none}");
+    }
   }
 
   /** The {@code alerts} section as the core's policy; empty when it sets no threshold. */

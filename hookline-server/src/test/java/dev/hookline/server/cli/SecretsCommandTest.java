@@ -78,6 +78,8 @@ class SecretsCommandTest {
     // What a crash leaves between sealing every row with the new key and replacing the key file.
     String interruptedKey = SecretKeys.generate();
     Files.writeString(dir.resolve("hookline.db.key.new"), interruptedKey + "\n");
+    Files.setPosixFilePermissions(
+        dir.resolve("hookline.db.key.new"), PosixFilePermissions.fromString("rw-------"));
     Store.sqlite(db, SecretKeys.of(interruptedKey, List.of(oldKey))).close();
 
     try (Store store = Store.sqlite(db)) {
@@ -95,7 +97,7 @@ class SecretsCommandTest {
   }
 
   @Test
-  void aRotationWhoseResealFailsLeavesTheOldKeyInPlace() throws Exception {
+  void aRotationWhoseResealFailsKeepsBothKeysReadableUntilItIsRunAgain() throws Exception {
     Path keyFile = dir.resolve("k.key");
     String oldKey = SecretKeys.generate();
     Files.writeString(keyFile, oldKey + "\n");
@@ -107,9 +109,30 @@ class SecretsCommandTest {
                     keys -> {
                       throw new IllegalStateException("database down");
                     }))
-        .hasMessage("database down");
+        .hasMessageContaining("database down")
+        .hasMessageContaining("run hookline secrets rotate again");
 
     assertThat(Files.readString(keyFile).strip()).isEqualTo(oldKey);
-    assertThat(dir.resolve("k.key.new")).doesNotExist();
+    SecretKeys read = SecretKeys.fromFiles(keyFile, List.of());
+    assertThat(read.currentKeyId()).isEqualTo(SecretKeys.of(oldKey).currentKeyId());
+    assertThat(read.keyIds()).hasSize(2); // the new key, which rows may be sealed with already
+    assertThat(
+            PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("k.key.new"))))
+        .isEqualTo("rw-------");
+  }
+
+  @Test
+  void aLeftoverKeyFileThatIsEmptyOrNotOwnerOnlyIsNotRead() throws Exception {
+    Path keyFile = dir.resolve("k.key");
+    Files.writeString(keyFile, SecretKeys.generate() + "\n");
+    Path leftover = dir.resolve("k.key.new");
+
+    Files.writeString(leftover, "");
+    assertThat(SecretKeys.fromFiles(keyFile, List.of()).keyIds()).hasSize(1);
+    Files.writeString(leftover, SecretKeys.generate() + "\n");
+    Files.setPosixFilePermissions(leftover, PosixFilePermissions.fromString("rw-rw-rw-"));
+    assertThat(SecretKeys.fromFiles(keyFile, List.of()).keyIds()).hasSize(1);
+    Files.setPosixFilePermissions(leftover, PosixFilePermissions.fromString("rw-------"));
+    assertThat(SecretKeys.fromFiles(keyFile, List.of()).keyIds()).hasSize(2);
   }
 }

@@ -49,6 +49,25 @@ class ServeCommandTest {
   }
 
   @Test
+  void anEndpointWithoutASecretIsToldTheConfigKeysNotTheJavaMethods() throws Exception {
+    Path config = dir.resolve("hookline.yaml");
+    Files.writeString(
+        config,
+        "server: {port: 0}\nstore: {url: \"jdbc:sqlite:%s\"}\nendpoints:\n  - {id: ops, url: https://a.example/h, events: [\"*\"]}\n"
+            .formatted(dir.resolve("h.db")));
+
+    Cli result = Cli.run("serve", "--config", config.toString());
+
+    assertThat(result.code()).as(result.toString()).isEqualTo(1);
+    assertThat(result.err())
+        .contains("endpoint 'ops' has no signing secret")
+        .contains("signing.secret")
+        .contains("signature: {scheme: none}")
+        .doesNotContain("builder()")
+        .doesNotContain("(...)");
+  }
+
+  @Test
   void badPortIsAUsageError() {
     assertThat(Cli.run("serve", "--port", "eighty").code()).isEqualTo(2);
   }
