@@ -644,6 +644,32 @@ public final class Hookline implements AutoCloseable {
         return;
       }
       Event notice = FailureNotice.of(dead, FailureNotice.TYPE, clock);
+      if (!target.get().enabled()) {
+        // Kept as an event with the reason, rather than a delivery that would die at once,
+        // unannounced (a notice's death is never announced).
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "on_failure endpoint '"
+                + targetId.get()
+                + "' of endpoint "
+                + dead.endpointId()
+                + " is disabled; the notice of delivery "
+                + dead.deliveryId()
+                + " is stored as event "
+                + notice.id()
+                + " without a delivery");
+        accept(
+            List.of(notice),
+            e ->
+                new Routed(
+                    List.of(),
+                    List.of(
+                        new Skip(
+                            targetId.get(),
+                            SkipReason.DISABLED,
+                            "the on_failure endpoint is disabled"))));
+        return;
+      }
       accept(List.of(notice), e -> new Routed(List.of(target.get()), List.of()));
       return;
     }

@@ -13,13 +13,15 @@ import java.util.Objects;
 /**
  * The notice event announcing a dead delivery, sent where the endpoint's {@code on_failure} says.
  *
- * <p>Its id is {@code dead_<delivery id>_<attempt>}: a death recorded twice (a crash between
- * recording it and announcing it, then the same attempt redone) publishes the same id, which the
- * store de-duplicates, while a delivery retried by hand that dies again at a later attempt is
- * announced again. Its data: {@code event} (the original event as sent, absent when it is missing
- * from the store), {@code event_id}, {@code endpoint_id}, {@code delivery_id}, {@code attempts},
- * {@code last_error} and {@code last_status} (absent when no answer came). Source {@code hookline},
- * subject the endpoint id, severity {@code error}.
+ * <p>Its id is {@code dead_<delivery id>_<attempt>}: should one death be reported twice, the store
+ * de-duplicates the notice, while a delivery retried by hand that dies again at a later attempt is
+ * announced again. A notice is published after the death is stored, not in the same transaction: a
+ * crash (or a store outage) in between leaves the dead delivery visible with its error but
+ * unannounced — the notice is at most once, the dead delivery itself is never lost. Its data:
+ * {@code event} (the original event as sent, absent when it is missing from the store), {@code
+ * event_id}, {@code endpoint_id}, {@code delivery_id}, {@code attempts}, {@code last_error} and
+ * {@code last_status} (absent when no answer came). Source {@code hookline}, subject the endpoint
+ * id, severity {@code error}.
  *
  * <p>A notice is never announced in turn: when a notice's own delivery dies, {@link #isNotice}
  * tells, and only the listeners hear of it.

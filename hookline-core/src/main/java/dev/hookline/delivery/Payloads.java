@@ -73,7 +73,9 @@ final class Payloads {
       if (literal.isEmpty()) {
         for (int i = 0; i < value.length(); i++) {
           char c = value.charAt(i);
-          if (c == '\r' || c == '\n' || c == '\0') {
+          // A control character other than TAB ends or corrupts the header (CR and LF inject
+          // others); text beyond Latin-1 has no meaning a receiver could agree on in a header.
+          if ((Character.isISOControl(c) && c != '\t') || c > 0xFF) {
             throw new HeaderValueException(
                 "header '"
                     + h.getKey()
@@ -81,8 +83,13 @@ final class Payloads {
                     + endpoint.id()
                     + "': the rendered value of "
                     + endpoint.headers().get(h.getKey())
-                    + " holds a line break (CR, LF or NUL), which would inject headers; the event's"
-                    + " value cannot be sent in a header");
+                    + (c > 0xFF
+                        ? " holds a character beyond Latin-1 (U+"
+                            + String.format("%04X", (int) c)
+                            + ")"
+                        : " holds a control character (U+" + String.format("%04X", (int) c) + ")")
+                    + ", which a header cannot carry (CR and LF would inject headers); send the"
+                    + " value in the body instead");
           }
         }
       }

@@ -92,8 +92,14 @@ final class TimeSpec {
       }
       if (value instanceof Number n) {
         BigDecimal seconds = new BigDecimal(n.toString());
-        if (seconds.abs().compareTo(MILLIS_FROM) >= 0) {
-          // The same rule as an event's timestamp: from 10^11 on, a number is milliseconds.
+        boolean integral =
+            n instanceof Long
+                || n instanceof Integer
+                || n instanceof Short
+                || n instanceof java.math.BigInteger;
+        if (integral && seconds.abs().compareTo(MILLIS_FROM) >= 0) {
+          // The same rule as an event's timestamp: from 10^11 on, a whole number is milliseconds;
+          // a fraction is always seconds.
           seconds = seconds.movePointLeft(3);
         }
         return Instant.ofEpochSecond(

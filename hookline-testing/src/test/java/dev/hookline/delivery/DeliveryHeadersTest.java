@@ -210,8 +210,50 @@ class DeliveryHeadersTest {
             e ->
                 assertThat(e)
                     .startsWith("headers: header 'X-Note' of endpoint 'ops'")
-                    .contains("line break"));
+                    .contains("control character (U+000D)"));
     assertThat(receiver.requestCount()).isZero();
+  }
+
+  @Test
+  void otherControlCharactersAndTextBeyondLatin1AreRefusedButTabIsKept() throws Exception {
+    hookline =
+        hooklineBuilder()
+            .endpoint(endpoint().header("X-Note", "{note}").build())
+            .endpoint(
+                Endpoint.builder("wide", receiver.url("/wide"))
+                    .events("*")
+                    .header("X-Name", "{name}")
+                    .build())
+            .endpoint(
+                Endpoint.builder("tab", receiver.url("/tab"))
+                    .events("*")
+                    .header("X-Tab", "{tab}")
+                    .build())
+            .build();
+
+    var published =
+        hookline.publish(
+            Event.builder("x")
+                .id("evt_ctl")
+                .put("note", "bell\u0007")
+                .put("name", "李")
+                .put("tab", "a\tb")
+                .build());
+
+    RecordedRequest tab = receiver.takeRequest(WAIT);
+    assertThat(tab.header("X-Tab")).hasValue("a\tb");
+    for (var d : published.deliveries()) {
+      if (d.endpointId().equals("tab")) {
+        continue;
+      }
+      assertThat(awaitDead(d.id()).lastError())
+          .hasValueSatisfying(
+              e ->
+                  assertThat(e)
+                      .contains(
+                          d.endpointId().equals("ops") ? "U+0007" : "beyond Latin-1 (U+674E)"));
+    }
+    assertThat(receiver.requestCount()).isEqualTo(1);
   }
 
   @Test

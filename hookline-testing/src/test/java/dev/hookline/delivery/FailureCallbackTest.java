@@ -304,6 +304,29 @@ class FailureCallbackTest {
   }
 
   @Test
+  void aNoticeForADisabledTargetIsStoredWithoutADelivery() throws Exception {
+    hookline =
+        builder()
+            .endpoint(endpoint("ops").onFailure(OnFailure.toEndpoint("alerts")).build())
+            .endpoint(endpoint("alerts").events("ops.*").enabled(false).build())
+            .build();
+    receiver.enqueue(400);
+
+    String id = publish("evt_1");
+
+    // The callback hears of the death after the notice was accepted.
+    await().atMost(WAIT).until(() -> dead.size() == 1);
+    StoredEvent notice =
+        hookline.events(EventQuery.all()).items().stream()
+            .filter(e -> e.event().id().equals("dead_" + id + "_1"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(notice.skips()).containsKey("alerts");
+    assertThat(hookline.deliveries(DeliveryQuery.all().endpoint("alerts")).items()).isEmpty();
+    assertThat(receiver.requestCount()).isEqualTo(1);
+  }
+
+  @Test
   void aNoticeWhoseOwnDeliveryDiesIsNotAnnouncedAgain() throws Exception {
     hookline =
         builder()
