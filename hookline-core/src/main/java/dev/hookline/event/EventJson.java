@@ -1,17 +1,12 @@
 package dev.hookline.event;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hookline.internal.JsonMappers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -26,15 +21,7 @@ import java.util.Set;
 
 /** The contract's JSON form of an event (DESIGN §2 and §4). */
 final class EventJson {
-  static final ObjectMapper MAPPER =
-      JsonMapper.builder(
-              JsonFactory.builder().streamReadConstraints(EventLimits.readConstraints()).build())
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          // Emoji (common in chat payloads) go out as UTF-8, not as escaped surrogate pairs.
-          .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-          .build();
+  static final ObjectMapper MAPPER = JsonMappers.STRICT;
 
   private static final Set<String> FIELDS =
       Set.of(

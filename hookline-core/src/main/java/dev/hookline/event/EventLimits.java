@@ -2,6 +2,7 @@ package dev.hookline.event;
 
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
+import dev.hookline.internal.JsonMappers;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayDeque;
@@ -35,13 +36,7 @@ public final class EventLimits {
    */
   public static final int MAX_DEPTH = StreamWriteConstraints.DEFAULT_MAX_DEPTH / 2;
 
-  private static final StreamReadConstraints READ =
-      StreamReadConstraints.builder()
-          .maxNameLength(Integer.MAX_VALUE)
-          .maxStringLength(Integer.MAX_VALUE)
-          .maxNumberLength(MAX_NUMBER_LENGTH)
-          .maxNestingDepth(StreamWriteConstraints.DEFAULT_MAX_DEPTH)
-          .build();
+  private static final StreamReadConstraints READ = JsonMappers.READ_CONSTRAINTS;
 
   private EventLimits() {}
 

@@ -1,21 +1,15 @@
 package dev.hookline.routing;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hookline.HooklineException;
-import dev.hookline.event.EventLimits;
 import dev.hookline.event.EventPattern;
 import dev.hookline.event.Severity;
+import dev.hookline.internal.JsonMappers;
 import dev.hookline.signature.SignatureConfig;
 import dev.hookline.signature.SignatureScheme;
 import dev.hookline.template.Template;
@@ -90,14 +84,7 @@ import java.util.stream.Stream;
  * <p>Stateless and thread-safe.
  */
 public final class EndpointJson {
-  private static final ObjectMapper MAPPER =
-      JsonMapper.builder(
-              JsonFactory.builder().streamReadConstraints(EventLimits.readConstraints()).build())
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-          .build();
+  private static final ObjectMapper MAPPER = JsonMappers.STRICT;
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 

@@ -5,14 +5,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.hookline.event.EventLimits;
+import dev.hookline.internal.JsonMappers;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -27,15 +24,7 @@ import java.util.Map;
 
 /** Reading template documents, freezing template trees and writing rendered values as JSON. */
 final class JsonTrees {
-  static final ObjectMapper JSON =
-      JsonMapper.builder(
-              JsonFactory.builder().streamReadConstraints(EventLimits.readConstraints()).build())
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          // renderJson writes emoji as UTF-8 bytes rather than as escaped surrogate pairs.
-          .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-          .build();
+  static final ObjectMapper JSON = JsonMappers.STRICT;
 
   static final ObjectMapper YAML =
       YAMLMapper.builder()

@@ -1,15 +1,13 @@
 package dev.hookline.server;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hookline.delivery.DeliveryOutcome;
 import dev.hookline.event.Event;
-import dev.hookline.event.EventLimits;
+import dev.hookline.internal.JsonMappers;
 import dev.hookline.server.inbound.InboundLogEntry;
 import dev.hookline.store.Attempt;
 import dev.hookline.store.Delivery;
@@ -27,10 +25,7 @@ import java.util.function.Function;
 /** The JSON shapes of the HTTP API (snake_case, times as ISO-8601 UTC, absent values as null). */
 final class ApiJson {
   // Reads what the store holds (and request bodies): no name is too long to read back.
-  static final ObjectMapper MAPPER =
-      JsonMapper.builder(
-              JsonFactory.builder().streamReadConstraints(EventLimits.readConstraints()).build())
-          .build();
+  static final ObjectMapper MAPPER = JsonMappers.STORED;
 
   private ApiJson() {}
 

@@ -1,12 +1,8 @@
 package dev.hookline.server.inbound;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.hookline.event.EventLimits;
+import dev.hookline.internal.JsonMappers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -16,13 +12,8 @@ import java.util.Optional;
 
 /** Reading webhook bodies and writing answers. */
 final class Json {
-  private static final ObjectMapper MAPPER =
-      // Names of any length are read, so EventLimits alone decides what is refused, and says so.
-      JsonMapper.builder(
-              JsonFactory.builder().streamReadConstraints(EventLimits.readConstraints()).build())
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
+  // Names of any length are read, so EventLimits alone decides what is refused, and says so.
+  private static final ObjectMapper MAPPER = JsonMappers.STRICT;
 
   private Json() {}
 
