@@ -53,7 +53,7 @@ final class StandardEd25519Scheme extends AbstractScheme {
           "this standard-ed25519 scheme holds only public keys; create it with Signer.of");
     }
     String timestamp = Long.toString(content.timestamp().getEpochSecond());
-    byte[] prefix = StandardHeaders.signedPrefix(content.messageId(), timestamp);
+    byte[] prefix = StandardWebhookHeaders.signedPrefix(content.messageId(), timestamp);
     StringBuilder signatures = new StringBuilder();
     for (PrivateKey key : privateKeys) {
       if (!signatures.isEmpty()) {
@@ -66,19 +66,19 @@ final class StandardEd25519Scheme extends AbstractScheme {
               Base64.getEncoder().encodeToString(Ed25519.sign(key, prefix, content.bodyBytes())));
     }
     return Headers.ordered(
-        StandardHeaders.ID,
+        StandardWebhookHeaders.ID,
         content.messageId(),
-        StandardHeaders.TIMESTAMP,
+        StandardWebhookHeaders.TIMESTAMP,
         timestamp,
-        StandardHeaders.SIGNATURE,
+        StandardWebhookHeaders.SIGNATURE,
         signatures.toString());
   }
 
   @Override
   Verification check(Function<String, Optional<String>> headers, byte[] body, URI url) {
-    return switch (StandardHeaders.read(headers, clock, tolerance)) {
-      case StandardHeaders.Rejected rejected -> rejected.verification();
-      case StandardHeaders.Received received -> {
+    return switch (StandardWebhookHeaders.read(headers, clock, tolerance)) {
+      case StandardWebhookHeaders.Rejected rejected -> rejected.verification();
+      case StandardWebhookHeaders.Received received -> {
         List<byte[]> candidates = received.signatures(VERSION);
         if (candidates.isEmpty()) {
           yield Verification.failure(

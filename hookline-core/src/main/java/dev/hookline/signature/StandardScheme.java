@@ -28,7 +28,7 @@ final class StandardScheme extends AbstractScheme {
   @Override
   public Map<String, String> sign(SignedContent content) {
     String timestamp = Long.toString(content.timestamp().getEpochSecond());
-    byte[] prefix = StandardHeaders.signedPrefix(content.messageId(), timestamp);
+    byte[] prefix = StandardWebhookHeaders.signedPrefix(content.messageId(), timestamp);
     StringBuilder signatures = new StringBuilder();
     for (Hmac key : keys) {
       if (!signatures.isEmpty()) {
@@ -40,19 +40,19 @@ final class StandardScheme extends AbstractScheme {
           .append(Base64.getEncoder().encodeToString(key.compute(prefix, content.bodyBytes())));
     }
     return Headers.ordered(
-        StandardHeaders.ID,
+        StandardWebhookHeaders.ID,
         content.messageId(),
-        StandardHeaders.TIMESTAMP,
+        StandardWebhookHeaders.TIMESTAMP,
         timestamp,
-        StandardHeaders.SIGNATURE,
+        StandardWebhookHeaders.SIGNATURE,
         signatures.toString());
   }
 
   @Override
   Verification check(Function<String, Optional<String>> headers, byte[] body, URI url) {
-    return switch (StandardHeaders.read(headers, clock, tolerance)) {
-      case StandardHeaders.Rejected rejected -> rejected.verification();
-      case StandardHeaders.Received received -> {
+    return switch (StandardWebhookHeaders.read(headers, clock, tolerance)) {
+      case StandardWebhookHeaders.Rejected rejected -> rejected.verification();
+      case StandardWebhookHeaders.Received received -> {
         List<byte[]> candidates = received.signatures(VERSION);
         if (candidates.isEmpty()) {
           yield Verification.failure(

@@ -18,7 +18,7 @@ import java.util.function.Function;
  * <p>Senders that brand their headers the Svix way ({@code svix-id}, {@code svix-timestamp}, {@code
  * svix-signature}) are read too, when {@code webhook-id} is absent, as the Svix libraries do.
  */
-final class StandardHeaders {
+final class StandardWebhookHeaders {
   static final String ID = "webhook-id";
   static final String TIMESTAMP = "webhook-timestamp";
   static final String SIGNATURE = "webhook-signature";
@@ -26,7 +26,7 @@ final class StandardHeaders {
   private static final String SVIX_TIMESTAMP = "svix-timestamp";
   private static final String SVIX_SIGNATURE = "svix-signature";
 
-  private StandardHeaders() {}
+  private StandardWebhookHeaders() {}
 
   /** The outcome of reading the headers: usable, or a failure to report. */
   sealed interface Read permits Received, Rejected {}
