@@ -339,7 +339,7 @@ final class GitHubFormat implements Integration {
         "event_type",
         Texts.truncate(eventType.isEmpty() ? event.type() : eventType, MAX_EVENT_TYPE));
     ObjectNode clientPayload = fold(payload);
-    JsonBudget.fit(clientPayload, MAX_PAYLOAD_BYTES, JsonBudget.UTF8_BYTES, (p, f) -> true);
+    Shrink.fit(clientPayload, MAX_PAYLOAD_BYTES, Shrink.UTF8_BYTES, (p, f) -> true);
     body.set("client_payload", clientPayload);
     return body;
   }

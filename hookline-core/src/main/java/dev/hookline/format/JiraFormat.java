@@ -135,10 +135,10 @@ final class JiraFormat implements Integration {
           "summary", Texts.truncate(Ticket.oneLine(fields.get("summary").asText()), MAX_SUMMARY));
     }
     if (fields.get("description") instanceof ObjectNode doc) {
-      JsonBudget.fit(
+      Shrink.fit(
           doc,
           MAX_DESCRIPTION,
-          JsonBudget.CHARS,
+          Shrink.CHARS,
           (parent, field) -> "text".equals(field) && "text".equals(parent.path("type").asText()));
     }
     Map<String, String> headers = new LinkedHashMap<>();

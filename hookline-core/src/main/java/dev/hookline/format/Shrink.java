@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.IntSupplier;
+import java.util.function.ToIntFunction;
 
 /**
  * Fits a JSON body into a service's size limit without failing: the longest strings are cut, all to
@@ -80,6 +82,49 @@ final class Shrink {
     List<Slot> out = new ArrayList<>();
     collect(root, floor, kept, null, false, true, out);
     return out;
+  }
+
+  /** How a service measures a body: in characters. */
+  static final ToIntFunction<String> CHARS = String::length;
+
+  /** How a service measures a body: in UTF-8 bytes. */
+  static final ToIntFunction<String> UTF8_BYTES = Texts::utf8Length;
+
+  /**
+   * Cuts the strings under {@code root} for which {@code cuttable} holds (given the parent node and
+   * the field name, null for an array's element) to a common length, so that the body measured by
+   * {@code size} is at most {@code max}.
+   *
+   * @return whether it fits
+   */
+  static boolean fit(
+      JsonNode root, int max, ToIntFunction<String> size, BiPredicate<JsonNode, String> cuttable) {
+    List<Slot> slots = new ArrayList<>();
+    collect(root, cuttable, slots);
+    return capStrings(slots, () -> size.applyAsInt(root.toString()), max, 1);
+  }
+
+  private static void collect(
+      JsonNode node, BiPredicate<JsonNode, String> cuttable, List<Slot> out) {
+    if (node instanceof ObjectNode o) {
+      for (Map.Entry<String, JsonNode> e : o.properties()) {
+        JsonNode v = e.getValue();
+        if (!v.isTextual()) {
+          collect(v, cuttable, out);
+        } else if (v.asText().length() > 1 && cuttable.test(o, e.getKey())) {
+          out.add(new Slot(o, e.getKey(), -1, v.asText()));
+        }
+      }
+    } else if (node instanceof ArrayNode a) {
+      for (int i = 0; i < a.size(); i++) {
+        JsonNode v = a.get(i);
+        if (!v.isTextual()) {
+          collect(v, cuttable, out);
+        } else if (v.asText().length() > 1 && cuttable.test(a, null)) {
+          out.add(new Slot(a, null, i, v.asText()));
+        }
+      }
+    }
   }
 
   /** Those of {@link #slots} that are somewhere under a key named {@code key}, or not. */
