@@ -78,7 +78,9 @@ final class HooklineScenario implements Scenario {
               .store(factory.open())
               .signingSecret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
               .allowPrivateNetworks(true)
-              .circuitBreaker(new CircuitBreakerPolicy(10, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofDays(1)))
+              .circuitBreaker(
+                  new CircuitBreakerPolicy(
+                      10, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofDays(1)))
               .endpoint(endpoint)
               .build()) {
         if (!options.warmup().isZero() && mode != Mode.BACKLOG) {
