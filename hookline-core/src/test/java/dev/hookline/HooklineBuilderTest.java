@@ -52,7 +52,7 @@ class HooklineBuilderTest {
       }
       assertThat(storeWriters()).isEqualTo(writersBefore);
     } finally {
-      for (String suffix : new String[] {"", "-wal", "-shm"}) {
+      for (String suffix : new String[] {"", "-wal", "-shm", ".key"}) {
         Files.deleteIfExists(Path.of(Hookline.DEFAULT_STORE_FILE + suffix));
       }
     }
