@@ -877,9 +877,14 @@ public final class Hookline implements AutoCloseable {
       return this;
     }
 
-    /** How long succeeded deliveries are kept (default 30 days). Dead ones are kept. */
+    /**
+     * How long succeeded deliveries are kept (default {@link #DEFAULT_RETENTION}). Dead ones are
+     * kept.
+     *
+     * @throws IllegalArgumentException unless positive
+     */
     public Builder retention(Duration d) {
-      this.retention = Objects.requireNonNull(d, "retention");
+      this.retention = positive(d, "retention");
       return this;
     }
 

@@ -26,6 +26,9 @@ class HooklineBuilderTest {
     assertThatThrownBy(() -> b.lease(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("lease");
+    assertThatThrownBy(() -> b.retention(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("retention");
     assertThatThrownBy(
             () ->
                 b.circuitBreaker(
