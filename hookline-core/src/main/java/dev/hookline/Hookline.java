@@ -1,9 +1,11 @@
 package dev.hookline;
 
+import dev.hookline.delivery.CircuitBreakerPolicy;
 import dev.hookline.delivery.DeadDelivery;
+import dev.hookline.delivery.DeliveryEngine;
 import dev.hookline.delivery.DeliveryListener;
 import dev.hookline.delivery.DeliveryOutcome;
-import dev.hookline.delivery.Dispatcher;
+import dev.hookline.delivery.EngineConfig;
 import dev.hookline.delivery.FailureNotice;
 import dev.hookline.delivery.Interceptor;
 import dev.hookline.delivery.ListenerErrorHandler;
@@ -93,9 +95,27 @@ public final class Hookline implements AutoCloseable {
   /** Hookline's version, from the build ({@code dev} when run from unpackaged classes). */
   public static final String VERSION = loadVersion();
 
+  /** Most deliveries held in memory (claimed, waiting or being sent) at once, by default. */
+  public static final int DEFAULT_MAX_IN_FLIGHT = 4096;
+
+  /** How often the store is asked for due deliveries when nothing wakes the engine sooner. */
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
+
+  /** How long a node's claim on a delivery holds before another node may take it over. */
+  public static final Duration DEFAULT_LEASE = Duration.ofMinutes(1);
+
+  /** Most concurrent requests to one endpoint. */
+  private static final int MAX_IN_FLIGHT_PER_ENDPOINT = 64;
+
+  /**
+   * Most deliveries claimed from the store in one go. With a backlog, a claim waits behind the
+   * group commits of publishers, so the claim size, not the network, bounds the delivery rate.
+   */
+  private static final int CLAIM_BATCH = 1024;
+
   private final Store store;
   private final Router router;
-  private final Dispatcher dispatcher;
+  private final DeliveryEngine dispatcher;
   private final Clock clock;
   private final Duration retention;
   private final Optional<SignatureConfig> defaultSignature;
@@ -108,7 +128,8 @@ public final class Hookline implements AutoCloseable {
   private final ScheduledExecutorService housekeeping;
   private volatile boolean closed;
 
-  private Hookline(Builder b) {
+  /** Made by {@link Builder#build()}, which closes {@code store} if it opened it. */
+  private Hookline(Builder b, Store store) {
     this.clock = b.clock;
     this.retention = b.retention;
     this.defaultSignature = Optional.ofNullable(b.signature);
@@ -122,31 +143,14 @@ public final class Hookline implements AutoCloseable {
     for (Endpoint e : b.endpoints) {
       checkFailureTarget(e);
     }
-    this.store =
-        b.store != null
-            ? b.store
-            : b.secretKeys != null
-                ? Store.sqlite(DEFAULT_STORE_FILE, b.secretKeys)
-                : Store.sqlite(DEFAULT_STORE_FILE);
+    this.store = store;
     this.alerts = Optional.ofNullable(b.alerts).filter(AlertPolicy::isActive);
     this.alertCallbacks = List.copyOf(b.alertCallbacks);
-    Dispatcher.Builder d =
-        Dispatcher.builder(store, router::endpoint)
-            .clock(clock)
-            .userAgent("Hookline/" + VERSION)
-            .nodeId(nodeId(b.nodeId, store))
-            .maxInFlight(b.maxInFlight)
-            .pollInterval(b.pollInterval)
-            .lease(b.lease)
-            .privateNetworks(b.privateNetworks)
-            .listenerErrorHandler(b.listenerErrors)
-            .control(this::disable)
-            .meterRegistry(b.meters)
-            .circuitBreaker(b.breakerThreshold, b.breakerOpen, b.breakerMaxOpen, b.disableAfter);
+    List<DeliveryListener> listeners = new ArrayList<>();
     // The monitor first: callbacks see an outcome after the alerts it raised.
-    alerts.ifPresent(policy -> d.listener(new AlertMonitor(policy, clock, this::raise)));
+    alerts.ifPresent(policy -> listeners.add(new AlertMonitor(policy, clock, this::raise)));
     // The notices next: a callback told of a death finds its notice already accepted.
-    d.listener(
+    listeners.add(
         new DeliveryListener() {
           @Override
           public void onFailure(DeadDelivery dead) {
@@ -158,13 +162,36 @@ public final class Hookline implements AutoCloseable {
             return "on_failure notices";
           }
         });
-    b.listeners.forEach(d::listener);
-    defaultSignature.ifPresent(d::defaultSignature);
-    d.deliveryHeaders(deliveryHeaders);
-    b.interceptors.forEach(d::interceptor);
-    this.dispatcher = d.build();
+    listeners.addAll(b.listeners);
+    this.dispatcher =
+        DeliveryEngine.create(
+            new EngineConfig(
+                store,
+                router::endpoint,
+                clock,
+                nodeId(b.nodeId, store),
+                b.maxInFlight,
+                MAX_IN_FLIGHT_PER_ENDPOINT,
+                CLAIM_BATCH,
+                b.pollInterval,
+                b.lease,
+                b.privateNetworks,
+                defaultSignature,
+                deliveryHeaders,
+                "Hookline/" + VERSION,
+                b.interceptors,
+                listeners,
+                b.listenerErrors,
+                this::disable,
+                b.meters,
+                b.circuitBreaker));
+    try {
+      dispatcher.start();
+    } catch (RuntimeException | Error e) {
+      dispatcher.close(Duration.ZERO);
+      throw e;
+    }
     this.housekeeping = Threads.scheduler("hookline-housekeeping");
-    dispatcher.start();
     housekeeping.scheduleWithFixedDelay(this::purgeQuietly, 1, 60, TimeUnit.MINUTES);
   }
 
@@ -744,19 +771,16 @@ public final class Hookline implements AutoCloseable {
     private SignatureConfig signature;
     private DeliveryHeaders deliveryHeaders = DeliveryHeaders.DEFAULT;
     private PrivateNetworks privateNetworks = PrivateNetworks.DENY;
-    private int maxInFlight = Dispatcher.DEFAULT_MAX_IN_FLIGHT;
-    private Duration pollInterval = Dispatcher.DEFAULT_POLL_INTERVAL;
-    private Duration lease = Dispatcher.DEFAULT_LEASE;
+    private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
+    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+    private Duration lease = DEFAULT_LEASE;
     private Duration retention = DEFAULT_RETENTION;
     private final List<DeliveryListener> listeners = new ArrayList<>();
     private ListenerErrorHandler listenerErrors = ListenerErrorHandler.logging();
     private Consumer<Endpoint> onDisabled = e -> {};
     private final List<Interceptor> interceptors = new ArrayList<>();
     private MeterRegistry meters = new SimpleMeterRegistry();
-    private int breakerThreshold = Dispatcher.DEFAULT_BREAKER_THRESHOLD;
-    private Duration breakerOpen = Dispatcher.DEFAULT_BREAKER_OPEN;
-    private Duration breakerMaxOpen = Dispatcher.DEFAULT_BREAKER_MAX_OPEN;
-    private Duration disableAfter = Dispatcher.DEFAULT_DISABLE_AFTER;
+    private CircuitBreakerPolicy circuitBreaker = CircuitBreakerPolicy.DEFAULT;
     private AlertPolicy alerts;
     private final List<Consumer<Event>> alertCallbacks = new ArrayList<>();
 
@@ -848,29 +872,45 @@ public final class Hookline implements AutoCloseable {
       return this;
     }
 
-    /**
-     * Most deliveries held in memory at once (default {@value Dispatcher#DEFAULT_MAX_IN_FLIGHT}).
-     */
+    /** Most deliveries held in memory at once (default {@value #DEFAULT_MAX_IN_FLIGHT}). */
     public Builder maxInFlight(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("maxInFlight must be at least 1, got " + n);
+      }
       this.maxInFlight = n;
       return this;
     }
 
-    /** How often to look for due retries and deliveries queued by other nodes. */
+    /**
+     * How often to look for due retries and deliveries queued by other nodes (default {@link
+     * #DEFAULT_POLL_INTERVAL}).
+     *
+     * @throws IllegalArgumentException unless positive
+     */
     public Builder pollInterval(Duration d) {
-      this.pollInterval = Objects.requireNonNull(d, "pollInterval");
+      this.pollInterval = positive(d, "pollInterval");
       return this;
     }
 
-    /** How long a claim holds before another node may take a delivery over. */
+    /**
+     * How long a claim holds before another node may take a delivery over (default {@link
+     * #DEFAULT_LEASE}).
+     *
+     * @throws IllegalArgumentException unless positive
+     */
     public Builder lease(Duration d) {
-      this.lease = Objects.requireNonNull(d, "lease");
+      this.lease = positive(d, "lease");
       return this;
     }
 
-    /** How long succeeded deliveries are kept (default 30 days). Dead ones are kept. */
+    /**
+     * How long succeeded deliveries are kept (default {@link #DEFAULT_RETENTION}). Dead ones are
+     * kept.
+     *
+     * @throws IllegalArgumentException unless positive
+     */
     public Builder retention(Duration d) {
-      this.retention = Objects.requireNonNull(d, "retention");
+      this.retention = positive(d, "retention");
       return this;
     }
 
@@ -961,14 +1001,11 @@ public final class Hookline implements AutoCloseable {
 
     /**
      * The circuit breaker: consecutive failures that open it, the first and the longest pause
-     * between probes, and how long an endpoint may fail without a success before it is disabled.
+     * between probes, and how long an endpoint may fail without a success before it is disabled
+     * (default {@link CircuitBreakerPolicy#DEFAULT}).
      */
-    public Builder circuitBreaker(
-        int failures, Duration open, Duration maxOpen, Duration disableAfter) {
-      this.breakerThreshold = failures;
-      this.breakerOpen = open;
-      this.breakerMaxOpen = maxOpen;
-      this.disableAfter = disableAfter;
+    public Builder circuitBreaker(CircuitBreakerPolicy policy) {
+      this.circuitBreaker = Objects.requireNonNull(policy, "policy");
       return this;
     }
 
@@ -1006,7 +1043,32 @@ public final class Hookline implements AutoCloseable {
             "secretKeys(...) applies to the default store only; pass the keys to the store"
                 + " instead: Store.sqlite(path, keys) or Store.postgres(url, keys)");
       }
-      return new Hookline(this);
+      Store opened =
+          store != null
+              ? store
+              : secretKeys != null
+                  ? Store.sqlite(DEFAULT_STORE_FILE, secretKeys)
+                  : Store.sqlite(DEFAULT_STORE_FILE);
+      try {
+        return new Hookline(this, opened);
+      } catch (RuntimeException | Error e) {
+        if (store == null) { // opened here: closed here
+          try {
+            opened.close();
+          } catch (RuntimeException suppressed) {
+            e.addSuppressed(suppressed);
+          }
+        }
+        throw e;
+      }
+    }
+
+    private static Duration positive(Duration d, String name) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, got " + d);
+      }
+      return d;
     }
   }
 }

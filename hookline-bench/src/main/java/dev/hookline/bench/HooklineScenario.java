@@ -1,6 +1,7 @@
 package dev.hookline.bench;
 
 import dev.hookline.Hookline;
+import dev.hookline.delivery.CircuitBreakerPolicy;
 import dev.hookline.event.Event;
 import dev.hookline.routing.Endpoint;
 import dev.hookline.routing.RetryPolicy;
@@ -77,7 +78,9 @@ final class HooklineScenario implements Scenario {
               .store(factory.open())
               .signingSecret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
               .allowPrivateNetworks(true)
-              .circuitBreaker(10, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofDays(1))
+              .circuitBreaker(
+                  new CircuitBreakerPolicy(
+                      10, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofDays(1)))
               .endpoint(endpoint)
               .build()) {
         if (!options.warmup().isZero() && mode != Mode.BACKLOG) {

@@ -1,5 +1,6 @@
 package dev.hookline.delivery;
 
+import dev.hookline.routing.Endpoint;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,41 +19,30 @@ import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 /**
  * Sends requests with Jetty 12's asynchronous client: keep-alive connections pooled per host, no
  * thread held while waiting, and the fastest of the JVM clients measured on our machines (see
  * DEPENDENCIES.md and the load tool). Redirects are not followed (a 3xx is a failed attempt).
  */
-final class HttpTransport implements AutoCloseable {
+final class HttpTransport implements Transport {
   private final HttpClient client;
 
   HttpTransport(boolean allowPrivateNetworks, int maxConnectionsPerHost, String userAgent) {
-    QueuedThreadPool threads =
-        new QueuedThreadPool(Math.max(8, Runtime.getRuntime().availableProcessors() * 4));
-    threads.setName("hookline-http");
-    threads.setDaemon(true);
-    ScheduledExecutorScheduler scheduler =
-        new ScheduledExecutorScheduler("hookline-http-scheduler", true);
-    client = new HttpClient();
-    client.setExecutor(threads);
-    client.setScheduler(scheduler);
-    client.setFollowRedirects(false);
-    client.setMaxConnectionsPerDestination(maxConnectionsPerHost);
-    client.setMaxRequestsQueuedPerDestination(100_000);
-    client.setConnectTimeout(10_000);
-    client.setIdleTimeout(60_000);
-    client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, userAgent));
-    if (!allowPrivateNetworks) {
-      client.setSocketAddressResolver(new NetworkGuard(threads, scheduler, 10_000));
-    }
-    try {
-      client.start();
-    } catch (Exception e) {
-      throw new IllegalStateException("HTTP client did not start", e);
-    }
+    int threads = Math.max(8, Runtime.getRuntime().availableProcessors() * 4);
+    client =
+        JettyClients.start(
+            "hookline-http",
+            threads,
+            8,
+            allowPrivateNetworks,
+            c -> {
+              c.setMaxConnectionsPerDestination(maxConnectionsPerHost);
+              c.setMaxRequestsQueuedPerDestination(100_000);
+              c.setConnectTimeout(10_000);
+              c.setIdleTimeout(60_000);
+              c.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, userAgent));
+            });
     // A webhook receiver answering 401 or 407 is an answer to record, not an authentication
     // challenge for the client to handle (Jetty would report a bare 401 as a protocol error).
     // The handlers are installed by start(), so they are removed after it.
@@ -60,6 +50,12 @@ final class HttpTransport implements AutoCloseable {
     client.getProtocolHandlers().remove(ProxyAuthenticationProtocolHandler.NAME);
   }
 
+  @Override
+  public CompletableFuture<HttpResult> send(Endpoint endpoint, OutboundRequest r) {
+    return send(r);
+  }
+
+  /** Sends {@code r}, whatever endpoint it is for (an integration's look-up). */
   CompletableFuture<HttpResult> send(OutboundRequest r) {
     CompletableFuture<HttpResult> future = new CompletableFuture<>();
     long start = System.nanoTime();

@@ -53,7 +53,7 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  * permanent (5xx such as 550 mailbox unavailable: dead at once), with the server's reply. The SSRF
  * guard applies as for HTTP: the resolved address is checked when connecting.
  */
-final class MailTransport implements AutoCloseable {
+final class MailTransport implements Transport {
   /** Concurrent SMTP sessions to one server (host and port). */
   static final int MAX_SESSIONS_PER_SERVER = 4;
 
@@ -86,7 +86,8 @@ final class MailTransport implements AutoCloseable {
   }
 
   /** Sends {@code r} for email endpoint {@code endpoint}; never fails the future. */
-  CompletableFuture<HttpResult> send(Endpoint endpoint, OutboundRequest r) {
+  @Override
+  public CompletableFuture<HttpResult> send(Endpoint endpoint, OutboundRequest r) {
     CompletableFuture<HttpResult> future = new CompletableFuture<>();
     Threads.virtual(
         "hookline-mail",

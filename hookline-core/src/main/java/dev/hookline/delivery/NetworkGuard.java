@@ -19,7 +19,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * Checking the resolved address at connect time (not the URL when the endpoint is registered) is
  * what stops DNS rebinding: the name is judged by the address actually dialled.
  */
-public final class NetworkGuard implements SocketAddressResolver {
+final class NetworkGuard implements SocketAddressResolver {
   private final SocketAddressResolver delegate;
 
   /**
@@ -27,7 +27,7 @@ public final class NetworkGuard implements SocketAddressResolver {
    * HttpClient.setSocketAddressResolver}. Hosts resolving only to private addresses fail with
    * {@link PrivateNetworkException}.
    */
-  public NetworkGuard(Executor executor, Scheduler scheduler, long timeoutMillis) {
+  NetworkGuard(Executor executor, Scheduler scheduler, long timeoutMillis) {
     this.delegate = new SocketAddressResolver.Async(executor, scheduler, timeoutMillis);
   }
 

@@ -57,6 +57,16 @@ import java.util.zip.GZIPOutputStream;
 final class DatadogFormat implements Integration {
   static final DatadogFormat INSTANCE = new DatadogFormat();
 
+  @Override
+  public Reading interpret(
+      int status, Map<String, List<String>> headers, byte[] body, Instant now) {
+    return Answer.of(status)
+        .created(() -> resultOf(status, body))
+        .failureReason(() -> failureReason(status, body))
+        .rateLimitWait(() -> rateLimitWait(status, headers, body, now))
+        .read();
+  }
+
   static final String EVENTS_PATH = "/api/v1/events";
   static final String SERIES_PATH = "/api/v2/series";
   static final int MAX_TITLE = 100;
@@ -116,7 +126,6 @@ final class DatadogFormat implements Integration {
   }
 
   /** The created event's link ({@code event.url}), else its id; nothing for metrics. */
-  @Override
   public Optional<String> resultOf(int status, byte[] body) {
     JsonNode event = parse(body).path("event");
     for (String key : List.of("url", "id_str", "id")) {
@@ -128,7 +137,6 @@ final class DatadogFormat implements Integration {
   }
 
   /** Datadog's error answers are {@code {"errors": ["..."]}}. */
-  @Override
   public Optional<String> failureReason(int status, byte[] body) {
     JsonNode errors = parse(body).path("errors");
     List<String> reasons = new ArrayList<>();
@@ -139,7 +147,6 @@ final class DatadogFormat implements Integration {
   }
 
   /** A 429 says in {@code X-RateLimit-Reset} how many seconds until the limit's window resets. */
-  @Override
   public Optional<Duration> rateLimitWait(
       int status, Map<String, List<String>> headers, byte[] body, Instant now) {
     List<String> reset = headers.get("X-RateLimit-Reset");

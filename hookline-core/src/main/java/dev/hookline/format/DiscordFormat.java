@@ -46,6 +46,16 @@ import java.util.function.IntSupplier;
 final class DiscordFormat implements Integration {
   static final DiscordFormat INSTANCE = new DiscordFormat();
 
+  @Override
+  public Reading interpret(
+      int status, Map<String, List<String>> headers, byte[] body, Instant now) {
+    return Answer.of(status)
+        .created(() -> resultOf(status, body))
+        .pause(() -> pauseAfter(status, headers, now))
+        .retryAfter(() -> retryAfter(status, headers, body))
+        .read();
+  }
+
   static final int MAX_CONTENT = 2_000;
   static final int MAX_EMBEDS = 10;
   static final int MAX_TITLE = 256;
@@ -125,7 +135,6 @@ final class DiscordFormat implements Integration {
   }
 
   /** The created message's id, when the URL asks for it with {@code ?wait=true}. */
-  @Override
   public Optional<String> resultOf(int status, byte[] body) {
     JsonNode answer = parse(body);
     return answer != null && answer.path("id").isTextual()
@@ -138,7 +147,6 @@ final class DiscordFormat implements Integration {
    * waits {@code X-RateLimit-Reset-After} seconds (rounded up to the millisecond), as Discord asks
    * clients to.
    */
-  @Override
   public Optional<Duration> pauseAfter(int status, Map<String, List<String>> headers, Instant now) {
     if (!Options.rateLimitSpent(headers)) {
       return Optional.empty();
@@ -167,7 +175,6 @@ final class DiscordFormat implements Integration {
    * On 429, the longest of the body's {@code retry_after}, {@code X-RateLimit-Reset-After} and a
    * fractional {@code Retry-After}, in seconds (rounded up to the millisecond).
    */
-  @Override
   public Optional<Duration> retryAfter(int status, Map<String, List<String>> headers, byte[] body) {
     if (status != 429) {
       return Optional.empty();

@@ -19,6 +19,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.Iterator;
@@ -47,6 +48,12 @@ import java.util.Set;
  */
 final class EmailFormat implements Integration {
   static final EmailFormat INSTANCE = new EmailFormat();
+
+  @Override
+  public Reading interpret(
+      int status, Map<String, List<String>> headers, byte[] body, Instant now) {
+    return Answer.of(status).created(() -> resultOf(status, body)).read();
+  }
 
   /** Plain SMTP (relays); the port without {@code starttls} or {@code ssl}. */
   static final int SMTP_PORT = 25;
@@ -252,7 +259,6 @@ final class EmailFormat implements Integration {
   }
 
   /** The mail server's reply to the message ({@code 250 2.0.0 Ok: queued as 4F3B2}). */
-  @Override
   public Optional<String> resultOf(int status, byte[] body) {
     String reply = new String(body, StandardCharsets.UTF_8).strip();
     return reply.isEmpty() ? Optional.empty() : Optional.of(reply);

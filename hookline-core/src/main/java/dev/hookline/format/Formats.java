@@ -6,12 +6,10 @@ import dev.hookline.event.Event;
 import dev.hookline.routing.Endpoint;
 import dev.hookline.routing.Format;
 import dev.hookline.routing.InvalidEndpointException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * The native formats, as the delivery engine uses them: validate an endpoint's options, render
@@ -71,77 +69,23 @@ public final class Formats {
     return JiraFormat.INSTANCE.render(endpoint, events, templated, Optional.of(lookups));
   }
 
-  /** An error hidden in a 2xx answer (Slack's {@code {"ok": false}}), if any. */
-  public static Optional<String> errorIn(Endpoint endpoint, int status, byte[] body) {
-    return endpoint.format() == Format.RAW
-        ? Optional.empty()
-        : total(() -> integration(endpoint).errorIn(status, body), Optional.empty());
-  }
-
   /**
-   * The status an error hidden in a 2xx answer stands for (Teams' connectors wrap 429 and 5xx in a
-   * 200), so that the engine retries it as it would that status; empty when the hidden error is
-   * final.
-   */
-  public static OptionalInt hiddenStatus(Endpoint endpoint, int status, byte[] body) {
-    return endpoint.format() == Format.RAW
-        ? OptionalInt.empty()
-        : total(() -> integration(endpoint).hiddenStatus(status, body), OptionalInt.empty());
-  }
-
-  /**
-   * How long the service asked to wait before the next attempt, in its own terms beyond the
-   * standard {@code Retry-After} header (Discord's {@code retry_after} body field and {@code
-   * X-RateLimit-Reset-After} header), if it said so.
+   * Reads an answer of {@code status} in the endpoint's integration's terms: on a 2xx, an error it
+   * hides (and the status that error stands for) or else what the answer created; on any other
+   * status, the service's reason and whether it is a rate limit; on any answer, a wait in the
+   * service's own terms and a pause of the endpoint's next requests. {@link Reading#NONE} for
+   * {@code raw} endpoints. Never throws: a part the integration cannot read is left empty.
    *
    * @param headers the answer's headers; lookups ignore case
+   * @param now the time of the answer
    */
-  public static Optional<Duration> retryAfter(
-      Endpoint endpoint, int status, Map<String, List<String>> headers, byte[] body) {
-    return endpoint.format() == Format.RAW
-        ? Optional.empty()
-        : total(() -> integration(endpoint).retryAfter(status, headers, body), Optional.empty());
-  }
-
-  /** What a successful answer created (a Jira issue key, a GitHub issue URL), if anything. */
-  public static Optional<String> resultOf(Endpoint endpoint, int status, byte[] body) {
-    return endpoint.format() == Format.RAW
-        ? Optional.empty()
-        : total(() -> integration(endpoint).resultOf(status, body), Optional.empty());
-  }
-
-  /**
-   * The service's explanation of a failed (non-2xx) answer (Jira's errors by field), if it gives
-   * one.
-   */
-  public static Optional<String> failureReason(Endpoint endpoint, int status, byte[] body) {
-    return endpoint.format() == Format.RAW
-        ? Optional.empty()
-        : total(() -> integration(endpoint).failureReason(status, body), Optional.empty());
-  }
-
-  /**
-   * When a failed answer is the service's rate limit (GitHub's 403 with {@code
-   * x-ratelimit-remaining: 0}), how long to wait before retrying it; such an answer is retried even
-   * when its status is otherwise final. Empty for any other answer.
-   *
-   * @param headers the answer's headers; lookups ignore case
-   */
-  public static Optional<Duration> rateLimitWait(
+  public static Reading interpret(
       Endpoint endpoint, int status, Map<String, List<String>> headers, byte[] body, Instant now) {
-    return endpoint.format() == Format.RAW
-        ? Optional.empty()
-        : total(
-            () -> integration(endpoint).rateLimitWait(status, headers, body, now),
-            Optional.empty());
-  }
-
-  /** See {@link Integration#pauseAfter}; empty for {@code raw} endpoints. */
-  public static Optional<Duration> pauseAfter(
-      Endpoint endpoint, int status, Map<String, List<String>> headers, Instant now) {
-    return endpoint.format() == Format.RAW
-        ? Optional.empty()
-        : total(() -> integration(endpoint).pauseAfter(status, headers, now), Optional.empty());
+    if (endpoint.format() == Format.RAW) {
+      return Reading.NONE;
+    }
+    Integration integration = integration(endpoint);
+    return total(() -> integration.interpret(status, headers, body, now), Reading.NONE);
   }
 
   /**

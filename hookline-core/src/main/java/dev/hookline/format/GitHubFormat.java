@@ -62,6 +62,17 @@ import java.util.regex.Pattern;
 final class GitHubFormat implements Integration {
   static final GitHubFormat INSTANCE = new GitHubFormat();
 
+  @Override
+  public Reading interpret(
+      int status, Map<String, List<String>> headers, byte[] body, Instant now) {
+    return Answer.of(status)
+        .created(() -> resultOf(status, body))
+        .failureReason(() -> failureReason(status, body))
+        .rateLimitWait(() -> rateLimitWait(status, headers, body, now))
+        .pause(() -> pauseAfter(status, headers, now))
+        .read();
+  }
+
   static final String API_VERSION = "2022-11-28";
   static final int MAX_TITLE = 256;
   static final int MAX_BODY = 65_536;
@@ -208,7 +219,6 @@ final class GitHubFormat implements Integration {
   }
 
   /** The created issue's or comment's {@code html_url}. */
-  @Override
   public Optional<String> resultOf(int status, byte[] body) {
     JsonNode answer = Options.json(body);
     return answer != null && answer.path("html_url").isTextual()
@@ -217,7 +227,6 @@ final class GitHubFormat implements Integration {
   }
 
   /** {@code {"message": "Validation Failed", "errors": [{"resource", "field", "code"}]}}. */
-  @Override
   public Optional<String> failureReason(int status, byte[] body) {
     JsonNode answer = Options.json(body);
     if (answer == null || !answer.isObject()) {
@@ -248,7 +257,6 @@ final class GitHubFormat implements Integration {
    * x-ratelimit-remaining} is 0, else a minute when the message names a rate limit. Any other 403
    * (no permission) stays final.
    */
-  @Override
   public Optional<Duration> rateLimitWait(
       int status, Map<String, List<String>> headers, byte[] body, Instant now) {
     if (status != 403 && status != 429) {
@@ -275,7 +283,6 @@ final class GitHubFormat implements Integration {
    * An answer with {@code x-ratelimit-remaining: 0} spent the last request of the hour: the next
    * ones wait until {@code x-ratelimit-reset} (epoch seconds, plus one for GitHub's clock).
    */
-  @Override
   public Optional<Duration> pauseAfter(int status, Map<String, List<String>> headers, Instant now) {
     return Options.rateLimitSpent(headers)
         ? untilReset(headers, now).filter(wait -> !wait.isZero())

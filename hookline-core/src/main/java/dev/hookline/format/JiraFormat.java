@@ -46,6 +46,16 @@ import java.util.regex.Pattern;
 final class JiraFormat implements Integration {
   static final JiraFormat INSTANCE = new JiraFormat();
 
+  @Override
+  public Reading interpret(
+      int status, Map<String, List<String>> headers, byte[] body, Instant now) {
+    return Answer.of(status)
+        .created(() -> resultOf(status, body))
+        .failureReason(() -> failureReason(status, body))
+        .rateLimitWait(() -> rateLimitWait(status, headers, body, now))
+        .read();
+  }
+
   static final String API_PATH = "/rest/api/3/issue";
   static final int MAX_SUMMARY = 255;
   static final int MAX_DESCRIPTION = 32_767;
@@ -252,7 +262,6 @@ final class JiraFormat implements Integration {
   }
 
   /** The created issue's key ({@code PROJ-123}), from {@code 201 {"id", "key", "self"}}. */
-  @Override
   public Optional<String> resultOf(int status, byte[] body) {
     JsonNode answer = Options.json(body);
     return answer != null && answer.path("key").isTextual()
@@ -261,7 +270,6 @@ final class JiraFormat implements Integration {
   }
 
   /** {@code {"errorMessages": [...], "errors": {"field": "message"}}}, field by field. */
-  @Override
   public Optional<String> failureReason(int status, byte[] body) {
     JsonNode answer = Options.json(body);
     if (answer == null || !answer.isObject()) {
@@ -281,7 +289,6 @@ final class JiraFormat implements Integration {
    * Jira Cloud's 429 carries {@code Retry-After} (the engine honours it) and {@code
    * X-RateLimit-Reset}, an ISO-8601 time, used when {@code Retry-After} is absent.
    */
-  @Override
   public Optional<Duration> rateLimitWait(
       int status, Map<String, List<String>> headers, byte[] body, Instant now) {
     if (status != 429 || Options.header(headers, "Retry-After").isPresent()) {

@@ -8,6 +8,7 @@ import dev.hookline.event.Severity;
 import dev.hookline.routing.Endpoint;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -44,6 +45,15 @@ import java.util.regex.Pattern;
  */
 final class PagerDutyFormat implements Integration {
   static final PagerDutyFormat INSTANCE = new PagerDutyFormat();
+
+  @Override
+  public Reading interpret(
+      int status, Map<String, List<String>> headers, byte[] body, Instant now) {
+    return Answer.of(status)
+        .created(() -> resultOf(status, body))
+        .failureReason(() -> failureReason(status, body))
+        .read();
+  }
 
   static final int MAX_SUMMARY = 1_024;
   static final int MAX_DEDUP_KEY = 255;
@@ -101,7 +111,6 @@ final class PagerDutyFormat implements Integration {
   }
 
   /** The answer's {@code dedup_key}: what a later acknowledge or resolve names. */
-  @Override
   public Optional<String> resultOf(int status, byte[] body) {
     JsonNode key = parse(body).path("dedup_key");
     return key.isTextual() && !key.asText().isEmpty()
@@ -110,7 +119,6 @@ final class PagerDutyFormat implements Integration {
   }
 
   /** {@code {"status":"invalid event","message":"Event object is invalid","errors":[...]}}. */
-  @Override
   public Optional<String> failureReason(int status, byte[] body) {
     JsonNode answer = parse(body);
     String message = answer.path("message").asText(answer.path("status").asText(""));

@@ -7,6 +7,7 @@ import dev.hookline.event.Event;
 import dev.hookline.routing.Endpoint;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,15 @@ import java.util.Optional;
  */
 final class SlackFormat implements Integration {
   static final SlackFormat INSTANCE = new SlackFormat();
+
+  @Override
+  public Reading interpret(
+      int status, Map<String, List<String>> headers, byte[] body, Instant now) {
+    return Answer.of(status)
+        .hiddenError(() -> errorIn(status, body))
+        .created(() -> resultOf(status, body))
+        .read();
+  }
 
   static final int MAX_TEXT = 40_000;
   static final int MAX_HEADER = 150;
@@ -78,7 +88,6 @@ final class SlackFormat implements Integration {
   }
 
   /** chat.postMessage answers 200 {@code {"ok": false, "error": "channel_not_found"}}. */
-  @Override
   public Optional<String> errorIn(int status, byte[] body) {
     JsonNode answer = parse(body);
     if (answer != null && answer.path("ok").isBoolean() && !answer.path("ok").asBoolean()) {
@@ -89,7 +98,6 @@ final class SlackFormat implements Integration {
   }
 
   /** The posted message's {@code ts} (chat.postMessage), by which it can be threaded or edited. */
-  @Override
   public Optional<String> resultOf(int status, byte[] body) {
     JsonNode answer = parse(body);
     return answer != null && answer.hasNonNull("ts")

@@ -8,6 +8,7 @@ import dev.hookline.event.Event;
 import dev.hookline.event.Severity;
 import dev.hookline.routing.Endpoint;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +47,15 @@ import java.util.regex.Pattern;
  */
 final class TeamsFormat implements Integration {
   static final TeamsFormat INSTANCE = new TeamsFormat();
+
+  @Override
+  public Reading interpret(
+      int status, Map<String, List<String>> headers, byte[] body, Instant now) {
+    return Answer.of(status)
+        .hiddenError(() -> errorIn(status, body))
+        .hiddenStatus(() -> hiddenStatus(status, body))
+        .read();
+  }
 
   /** Teams' limit is 28 KB; 28,000 bytes stays under it however a KB is counted. */
   static final int MAX_BYTES = 28_000;
@@ -109,7 +119,6 @@ final class TeamsFormat implements Integration {
    * endpoint returned HTTP error 413 with ContextId ..." (their success body is "1"; Workflows
    * answers 202 with no body).
    */
-  @Override
   public Optional<String> errorIn(int status, byte[] body) {
     String text = new String(body, StandardCharsets.UTF_8).strip();
     if (text.contains("delivery failed") || HIDDEN_STATUS.matcher(text).find()) {
@@ -118,7 +127,6 @@ final class TeamsFormat implements Integration {
     return Optional.empty();
   }
 
-  @Override
   public OptionalInt hiddenStatus(int status, byte[] body) {
     Matcher m = HIDDEN_STATUS.matcher(new String(body, StandardCharsets.UTF_8));
     return m.find() ? OptionalInt.of(Integer.parseInt(m.group(1))) : OptionalInt.empty();

@@ -5,7 +5,6 @@ import dev.hookline.HooklineException;
 import dev.hookline.PublishResult;
 import dev.hookline.delivery.DeliveryListener;
 import dev.hookline.delivery.DeliveryOutcome;
-import dev.hookline.delivery.Dispatcher;
 import dev.hookline.event.Event;
 import dev.hookline.event.EventBus;
 import dev.hookline.event.EventHandler;
@@ -399,7 +398,7 @@ public final class HooklineServer implements AutoCloseable {
     private final List<Subscription> subscriptions = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
     private Duration workflowWait = WorkflowEngine.DEFAULT_WAIT;
-    private Duration lease = Dispatcher.DEFAULT_LEASE;
+    private Duration lease = Hookline.DEFAULT_LEASE;
     private Path workflowDir = Path.of("");
     private Map<String, String> env = System.getenv();
 
@@ -446,8 +445,8 @@ public final class HooklineServer implements AutoCloseable {
     }
 
     /**
-     * How long this node's claim on a delivery holds (default {@link Dispatcher#DEFAULT_LEASE}): on
-     * a shared PostgreSQL store, another node sends the deliveries of a node that died once their
+     * How long this node's claim on a delivery holds (default {@link Hookline#DEFAULT_LEASE}): on a
+     * shared PostgreSQL store, another node sends the deliveries of a node that died once their
      * leases lapse. The node renews the leases of what it still has in hand.
      *
      * @throws IllegalArgumentException when {@code lease} is not positive

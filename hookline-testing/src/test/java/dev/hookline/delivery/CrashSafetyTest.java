@@ -36,7 +36,7 @@ class CrashSafetyTest {
     Path db = dir.resolve("hookline.db");
     CrashDrill.AtKill atKill =
         CrashDrill.killMidDelivery(
-            dir, receiver, "jdbc:sqlite:" + db, "local", Dispatcher.DEFAULT_LEASE);
+            dir, receiver, "jdbc:sqlite:" + db, "local", Hookline.DEFAULT_LEASE);
 
     restarted =
         Hookline.builder()

@@ -383,7 +383,9 @@ class DeliveryTest {
   void circuitOpensAfterConsecutiveFailuresAndStopsAttempts() throws Exception {
     hookline =
         hooklineBuilder()
-            .circuitBreaker(3, Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofDays(1))
+            .circuitBreaker(
+                new CircuitBreakerPolicy(
+                    3, Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofDays(1)))
             .endpoint(endpoint("ops").retryPolicy(fastRetries(5)).build())
             .build();
     receiver.setDefaultResponse(MockResponse.status(503));
@@ -415,7 +417,9 @@ class DeliveryTest {
   void aProbeAnsweredWithAFinal4xxClosesTheCircuitInsteadOfWedgingIt() throws Exception {
     hookline =
         hooklineBuilder()
-            .circuitBreaker(3, Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofDays(1))
+            .circuitBreaker(
+                new CircuitBreakerPolicy(
+                    3, Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofDays(1)))
             .endpoint(endpoint("ops").retryPolicy(fastRetries(5)).build())
             .build();
     for (int i = 0; i < 3; i++) {
@@ -460,7 +464,9 @@ class DeliveryTest {
   void aLongQueueBehindAnOpenCircuitIsGivenBackNotLost() throws Exception {
     hookline =
         hooklineBuilder()
-            .circuitBreaker(3, Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofDays(1))
+            .circuitBreaker(
+                new CircuitBreakerPolicy(
+                    3, Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofDays(1)))
             .endpoint(endpoint("ops").retryPolicy(fastRetries(5)).build())
             .build();
     receiver.setDefaultResponse(MockResponse.status(503).withDelay(Duration.ofMillis(200)));

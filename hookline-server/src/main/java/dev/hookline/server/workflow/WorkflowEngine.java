@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hookline.Hookline;
 import dev.hookline.PublishResult;
-import dev.hookline.delivery.NetworkGuard;
+import dev.hookline.delivery.JettyClients;
 import dev.hookline.event.Event;
 import dev.hookline.event.EventPattern;
 import dev.hookline.internal.Threads;
@@ -40,8 +40,6 @@ import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,23 +110,7 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
     this.emit = emit;
     this.wait = wait;
     this.allowPrivateNetworks = allowPrivateNetworks;
-    QueuedThreadPool threads = new QueuedThreadPool(16, 1);
-    threads.setName("hookline-workflow-http");
-    threads.setDaemon(true);
-    this.http = new HttpClient();
-    http.setExecutor(threads);
-    http.setFollowRedirects(false);
-    if (!allowPrivateNetworks) {
-      ScheduledExecutorScheduler scheduler =
-          new ScheduledExecutorScheduler("hookline-workflow-dns", true);
-      http.setScheduler(scheduler);
-      http.setSocketAddressResolver(new NetworkGuard(threads, scheduler, 10_000));
-    }
-    try {
-      http.start();
-    } catch (Exception e) {
-      throw new IllegalStateException("workflow HTTP client did not start", e);
-    }
+    this.http = JettyClients.start("hookline-workflow-http", 16, 1, allowPrivateNetworks, c -> {});
   }
 
   /**
