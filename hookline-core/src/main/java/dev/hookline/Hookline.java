@@ -6,7 +6,6 @@ import dev.hookline.delivery.DeliveryEngine;
 import dev.hookline.delivery.DeliveryListener;
 import dev.hookline.delivery.DeliveryOutcome;
 import dev.hookline.delivery.EngineConfig;
-import dev.hookline.delivery.FailureNotice;
 import dev.hookline.delivery.Interceptor;
 import dev.hookline.delivery.ListenerErrorHandler;
 import dev.hookline.delivery.PrivateNetworks;
@@ -26,7 +25,6 @@ import dev.hookline.routing.Ordering;
 import dev.hookline.routing.RouteResult;
 import dev.hookline.routing.Router;
 import dev.hookline.routing.Skip;
-import dev.hookline.routing.SkipReason;
 import dev.hookline.signature.SignatureConfig;
 import dev.hookline.stats.AlertMonitor;
 import dev.hookline.stats.AlertPolicy;
@@ -148,13 +146,29 @@ public final class Hookline implements AutoCloseable {
     this.alertCallbacks = List.copyOf(b.alertCallbacks);
     List<DeliveryListener> listeners = new ArrayList<>();
     // The monitor first: callbacks see an outcome after the alerts it raised.
-    alerts.ifPresent(policy -> listeners.add(new AlertMonitor(policy, clock, this::raise)));
+    Notices notices =
+        new Notices(
+            router,
+            clock,
+            alerts.map(AlertPolicy::channels).orElse(List.of()),
+            alertCallbacks,
+            (events, routing) -> {
+              if (!closed) {
+                accept(
+                    events,
+                    e -> {
+                      Notices.Routing r = routing.apply(e);
+                      return new Notices.Routing(r.endpoints(), r.skipped());
+                    });
+              }
+            });
+    alerts.ifPresent(policy -> listeners.add(new AlertMonitor(policy, clock, notices::raise)));
     // The notices next: a callback told of a death finds its notice already accepted.
     listeners.add(
         new DeliveryListener() {
           @Override
           public void onFailure(DeadDelivery dead) {
-            announce(dead);
+            notices.announce(dead);
           }
 
           @Override
@@ -230,12 +244,9 @@ public final class Hookline implements AutoCloseable {
         events,
         e -> {
           RouteResult r = router.route(e);
-          return new Routed(r.endpoints(), r.skipped());
+          return new Notices.Routing(r.endpoints(), r.skipped());
         });
   }
-
-  /** The endpoints that take an event and why the others skip it. */
-  private record Routed(List<Endpoint> endpoints, List<Skip> skipped) {}
 
   /**
    * Publishes an event to one endpoint only, whatever its subscriptions, filters and conditions say
@@ -248,7 +259,7 @@ public final class Hookline implements AutoCloseable {
         router
             .endpoint(endpointId)
             .orElseThrow(() -> new IllegalArgumentException("no endpoint with id " + endpointId));
-    return accept(List.of(event), e -> new Routed(List.of(endpoint), List.of())).get(0);
+    return accept(List.of(event), e -> new Notices.Routing(List.of(endpoint), List.of())).get(0);
   }
 
   /**
@@ -260,7 +271,7 @@ public final class Hookline implements AutoCloseable {
   }
 
   private List<PublishResult> accept(
-      List<Event> events, java.util.function.Function<Event, Routed> routing) {
+      List<Event> events, java.util.function.Function<Event, Notices.Routing> routing) {
     if (closed) {
       throw new IllegalStateException(
           "Hookline is closed; " + events.size() + " events not accepted");
@@ -271,7 +282,7 @@ public final class Hookline implements AutoCloseable {
     List<List<Skip>> skipped = new ArrayList<>(events.size());
     int leasable = 0;
     for (Event event : events) {
-      Routed route = routing.apply(event);
+      Notices.Routing route = routing.apply(event);
       List<NewDelivery> deliveries = new ArrayList<>(route.endpoints().size());
       for (Endpoint e : route.endpoints()) {
         boolean fifo = e.ordering() == Ordering.FIFO;
@@ -581,145 +592,6 @@ public final class Hookline implements AutoCloseable {
       LOG.log(
           System.Logger.Level.WARNING, "cannot announce that " + endpointId + " is disabled", e);
     }
-  }
-
-  /**
-   * Accepts an alert raised about {@code aboutId}: one event, delivered to every alert channel and
-   * to the endpoints subscribed to its type (routed as usual), except the endpoint it is about.
-   * Then the {@link Builder#onAlert} callbacks see it.
-   */
-  private void raise(Event alert, String aboutId) {
-    if (closed) {
-      return;
-    }
-    String selfSkip = "an alert about an endpoint is never sent to it";
-    List<Endpoint> targets = new ArrayList<>();
-    List<Skip> skipped = new ArrayList<>();
-    for (String channel : alerts.orElseThrow().channels()) {
-      Optional<Endpoint> e = router.endpoint(channel);
-      if (channel.equals(aboutId)) {
-        skipped.add(new Skip(channel, SkipReason.ALERT_ABOUT_ENDPOINT, selfSkip));
-      } else if (e.isEmpty()) {
-        LOG.log(
-            System.Logger.Level.WARNING,
-            "alert channel '"
-                + channel
-                + "' is not an endpoint; "
-                + alert.type()
-                + " not sent there");
-      } else if (!e.get().enabled()) {
-        skipped.add(new Skip(channel, SkipReason.DISABLED, "alert channel is disabled"));
-      } else if (targets.stream().noneMatch(t -> t.id().equals(channel))) {
-        targets.add(e.get());
-      }
-    }
-    RouteResult routed = router.route(alert);
-    for (Endpoint e : routed.endpoints()) {
-      if (e.id().equals(aboutId)) {
-        skipped.add(new Skip(e.id(), SkipReason.ALERT_ABOUT_ENDPOINT, selfSkip));
-      } else if (targets.stream().noneMatch(t -> t.id().equals(e.id()))) {
-        targets.add(e);
-      }
-    }
-    for (Skip s : routed.skipped()) {
-      if (targets.stream().noneMatch(t -> t.id().equals(s.endpointId()))
-          && skipped.stream().noneMatch(k -> k.endpointId().equals(s.endpointId()))) {
-        skipped.add(s);
-      }
-    }
-    LOG.log(
-        alert.severityOrInfo() == Severity.INFO
-            ? System.Logger.Level.INFO
-            : System.Logger.Level.WARNING,
-        alert.type() + " about endpoint " + aboutId + ": " + alert.data().get("title"));
-    accept(List.of(alert), e -> new Routed(List.copyOf(targets), List.copyOf(skipped)));
-    for (Consumer<Event> callback : alertCallbacks) {
-      try {
-        callback.accept(alert);
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "alert callback failed on " + alert.id(), e);
-      }
-    }
-  }
-
-  /**
-   * Publishes the notice about a dead delivery where its endpoint's {@code on_failure} says: to
-   * that endpoint only, or as an event of that type routed as usual (never to the endpoint it is
-   * about). A notice's own death is not announced, so nothing loops.
-   */
-  private void announce(DeadDelivery dead) {
-    if (closed || FailureNotice.isNoticeDeath(dead)) {
-      return;
-    }
-    Optional<OnFailure> onFailure = router.endpoint(dead.endpointId()).flatMap(Endpoint::onFailure);
-    if (onFailure.isEmpty()) {
-      return;
-    }
-    Optional<String> targetId = onFailure.get().endpoint();
-    if (targetId.isPresent()) {
-      Optional<Endpoint> target = router.endpoint(targetId.get());
-      if (target.isEmpty()) {
-        LOG.log(
-            System.Logger.Level.WARNING,
-            "on_failure endpoint '"
-                + targetId.get()
-                + "' of endpoint "
-                + dead.endpointId()
-                + " does not exist; delivery "
-                + dead.deliveryId()
-                + " died unannounced");
-        return;
-      }
-      Event notice = FailureNotice.of(dead, FailureNotice.TYPE, clock);
-      if (!target.get().enabled()) {
-        // Kept as an event with the reason, rather than a delivery that would die at once,
-        // unannounced (a notice's death is never announced).
-        LOG.log(
-            System.Logger.Level.WARNING,
-            "on_failure endpoint '"
-                + targetId.get()
-                + "' of endpoint "
-                + dead.endpointId()
-                + " is disabled; the notice of delivery "
-                + dead.deliveryId()
-                + " is stored as event "
-                + notice.id()
-                + " without a delivery");
-        accept(
-            List.of(notice),
-            e ->
-                new Routed(
-                    List.of(),
-                    List.of(
-                        new Skip(
-                            targetId.get(),
-                            SkipReason.DISABLED,
-                            "the on_failure endpoint is disabled"))));
-        return;
-      }
-      accept(List.of(notice), e -> new Routed(List.of(target.get()), List.of()));
-      return;
-    }
-    Event notice = FailureNotice.of(dead, onFailure.get().eventType().orElseThrow(), clock);
-    accept(
-        List.of(notice),
-        e -> {
-          RouteResult r = router.route(e);
-          List<Endpoint> targets = new ArrayList<>();
-          List<Skip> skipped = new ArrayList<>(r.skipped());
-          for (Endpoint t : r.endpoints()) {
-            if (t.id().equals(dead.endpointId())) {
-              skipped.add(
-                  new Skip(
-                      t.id(),
-                      SkipReason.ALERT_ABOUT_ENDPOINT,
-                      "a notice about a dead delivery is never sent to the endpoint it died on"));
-            } else {
-              targets.add(t);
-            }
-          }
-          return new Routed(targets, skipped);
-        });
   }
 
   /** An endpoint's {@code on_failure} names an endpoint that exists. */
