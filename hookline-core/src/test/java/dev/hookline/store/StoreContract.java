@@ -414,17 +414,6 @@ abstract class StoreContract {
   }
 
   @Test
-  void successorIsTheNextIdInSortOrder() {
-    assertThat(JdbcStore.successor("dlv_01HZZZZZZZ000000000000000Z"))
-        .isEqualTo("dlv_01HZZZZZZZ0000000000000010");
-    assertThat(JdbcStore.successor("dlv_01HZZZZZZZ0000000000000007"))
-        .isEqualTo("dlv_01HZZZZZZZ0000000000000008");
-    assertThat(JdbcStore.successor("dlv_01HZZZZZZZ000000000000000H"))
-        .isEqualTo("dlv_01HZZZZZZZ000000000000000J")
-        .isGreaterThan("dlv_01HZZZZZZZ000000000000000H");
-  }
-
-  @Test
   void releaseGivesTheAttemptNumberBack() {
     acceptOne("evt_1", "a");
     Claimed c = store.claim(NODE_A, 1, T0).get(0);
