@@ -38,6 +38,7 @@ import dev.hookline.store.EndpointStats;
 import dev.hookline.store.EventQuery;
 import dev.hookline.store.NewDelivery;
 import dev.hookline.store.NewEvent;
+import dev.hookline.store.Outbox;
 import dev.hookline.store.Page;
 import dev.hookline.store.SecretKeys;
 import dev.hookline.store.Store;
@@ -93,7 +94,7 @@ public final class Hookline implements AutoCloseable {
   /** Hookline's version, from the build ({@code dev} when run from unpackaged classes). */
   public static final String VERSION = loadVersion();
 
-  private final Store store;
+  private final Outbox store;
   private final Router router;
   private final Dispatcher dispatcher;
   private final Clock clock;
@@ -123,11 +124,12 @@ public final class Hookline implements AutoCloseable {
       checkFailureTarget(e);
     }
     this.store =
-        b.store != null
-            ? b.store
-            : b.secretKeys != null
-                ? Store.sqlite(DEFAULT_STORE_FILE, b.secretKeys)
-                : Store.sqlite(DEFAULT_STORE_FILE);
+        Outbox.of(
+            b.store != null
+                ? b.store
+                : b.secretKeys != null
+                    ? Store.sqlite(DEFAULT_STORE_FILE, b.secretKeys)
+                    : Store.sqlite(DEFAULT_STORE_FILE));
     this.alerts = Optional.ofNullable(b.alerts).filter(AlertPolicy::isActive);
     this.alertCallbacks = List.copyOf(b.alertCallbacks);
     Dispatcher.Builder d =
@@ -449,7 +451,10 @@ public final class Hookline implements AutoCloseable {
     return store.purge(clock.instant().minus(retention));
   }
 
-  /** The store, for operations this class does not wrap. */
+  /**
+   * The store, to read what this class does not wrap (events, deliveries, attempts, figures) and
+   * for the operations on them. Publishing goes through this class, never straight to the store.
+   */
   public Store store() {
     return store;
   }

@@ -23,6 +23,7 @@ import dev.hookline.store.Completion;
 import dev.hookline.store.Delivery;
 import dev.hookline.store.DeliveryStatus;
 import dev.hookline.store.Lease;
+import dev.hookline.store.Outbox;
 import dev.hookline.store.QueueDepth;
 import dev.hookline.store.RateWindow;
 import dev.hookline.store.Release;
@@ -119,7 +120,7 @@ public final class Dispatcher implements AutoCloseable {
   /** The longest {@code Retry-After} honoured. */
   public static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
 
-  private final Store store;
+  private final Outbox store;
   private final Function<String, Optional<Endpoint>> endpoints;
   private final Clock clock;
   private final String node;
@@ -163,7 +164,7 @@ public final class Dispatcher implements AutoCloseable {
   private volatile boolean closed;
 
   private Dispatcher(Builder b) {
-    this.store = b.store;
+    this.store = Outbox.of(b.store);
     this.endpoints = b.endpoints;
     this.clock = b.clock;
     this.node = b.node;

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Endpoint and workflow definitions, sealed at rest (they hold secrets). */
+/** Endpoint definitions, sealed at rest (they hold secrets). */
 final class DefinitionsSql {
   private final Database db;
   private final Sealer sealer;
@@ -64,55 +64,6 @@ final class DefinitionsSql {
         c -> {
           try (PreparedStatement ps = c.prepareStatement("DELETE FROM endpoints WHERE id = ?")) {
             ps.setString(1, id);
-            return ps.executeUpdate() > 0;
-          }
-        });
-  }
-
-  List<StoredWorkflow> workflows() {
-    return db.read(
-        c -> {
-          try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "SELECT name, definition, origin, updated_at FROM workflows ORDER BY name");
-              ResultSet rs = ps.executeQuery()) {
-            List<StoredWorkflow> out = new ArrayList<>();
-            while (rs.next()) {
-              String name = rs.getString(1);
-              out.add(
-                  new StoredWorkflow(
-                      name,
-                      sealer.open(rs.getString(2), Resealer.workflowRow(name), db.description()),
-                      rs.getString(3),
-                      Instant.ofEpochMilli(rs.getLong(4))));
-            }
-            return out;
-          }
-        });
-  }
-
-  void saveWorkflow(StoredWorkflow w) {
-    db.write(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT INTO workflows (name, definition, origin, updated_at) VALUES (?, ?, ?, ?)"
-                      + " ON CONFLICT (name) DO UPDATE SET definition = excluded.definition,"
-                      + " origin = excluded.origin, updated_at = excluded.updated_at")) {
-            ps.setString(1, w.name());
-            ps.setString(2, sealer.seal(w.definition(), Resealer.workflowRow(w.name())));
-            ps.setString(3, w.origin());
-            ps.setLong(4, w.updatedAt().toEpochMilli());
-            return ps.executeUpdate();
-          }
-        });
-  }
-
-  boolean deleteWorkflow(String name) {
-    return db.write(
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement("DELETE FROM workflows WHERE name = ?")) {
-            ps.setString(1, name);
             return ps.executeUpdate() > 0;
           }
         });

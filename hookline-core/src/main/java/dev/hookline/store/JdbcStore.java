@@ -13,7 +13,7 @@ import java.util.Set;
  * A store on a JDBC database: the SQL classes, each with one responsibility, over one {@link
  * Database} and its {@link Dialect}. {@link SqliteStore} and {@link PostgresStore} open it.
  */
-final class JdbcStore implements Store {
+final class JdbcStore implements Outbox {
   private final Database db;
   private final Dialect dialect;
   private final AcceptSql accepts;
@@ -22,7 +22,6 @@ final class JdbcStore implements Store {
   private final ReadSql reads;
   private final StatsSql stats;
   private final DefinitionsSql definitions;
-  private final WorkflowRunsSql runs;
 
   JdbcStore(Database db, Dialect dialect, Sealer sealer) {
     this.db = db;
@@ -33,7 +32,6 @@ final class JdbcStore implements Store {
     this.reads = new ReadSql(db);
     this.stats = new StatsSql(db);
     this.definitions = new DefinitionsSql(db, sealer);
-    this.runs = new WorkflowRunsSql(db);
   }
 
   @Override
@@ -157,7 +155,7 @@ final class JdbcStore implements Store {
     return stats.attemptStats(from, until, bucket);
   }
 
-  // ---- definitions and workflow runs ----------------------------------------------------------
+  // ---- endpoint definitions -----------------------------------------------------------------
 
   @Override
   public List<StoredEndpoint> endpoints() {
@@ -172,46 +170,6 @@ final class JdbcStore implements Store {
   @Override
   public boolean deleteEndpoint(String id) {
     return definitions.deleteEndpoint(id);
-  }
-
-  @Override
-  public List<StoredWorkflow> workflows() {
-    return definitions.workflows();
-  }
-
-  @Override
-  public void saveWorkflow(StoredWorkflow workflow) {
-    definitions.saveWorkflow(workflow);
-  }
-
-  @Override
-  public boolean deleteWorkflow(String name) {
-    return definitions.deleteWorkflow(name);
-  }
-
-  @Override
-  public void saveRun(WorkflowRunRecord run) {
-    runs.saveRun(run);
-  }
-
-  @Override
-  public boolean finishRunIfRunning(WorkflowRunRecord finished) {
-    return runs.finishRunIfRunning(finished);
-  }
-
-  @Override
-  public Page<WorkflowRunRecord> runs(String workflow, int limit, Optional<String> cursor) {
-    return runs.runs(workflow, limit, cursor);
-  }
-
-  @Override
-  public Optional<WorkflowRunRecord> run(String id) {
-    return runs.run(id);
-  }
-
-  @Override
-  public List<WorkflowRunRecord> runsWithStatus(String status, int limit) {
-    return runs.runsWithStatus(status, limit);
   }
 
   @Override
