@@ -38,6 +38,7 @@ import dev.hookline.store.EndpointStats;
 import dev.hookline.store.EventQuery;
 import dev.hookline.store.NewDelivery;
 import dev.hookline.store.NewEvent;
+import dev.hookline.store.Outbox;
 import dev.hookline.store.Page;
 import dev.hookline.store.SecretKeys;
 import dev.hookline.store.Store;
@@ -111,7 +112,7 @@ public final class Hookline implements AutoCloseable {
    */
   private static final int CLAIM_BATCH = 1024;
 
-  private final Store store;
+  private final Outbox store;
   private final Router router;
   private final DeliveryEngine dispatcher;
   private final Clock clock;
@@ -141,7 +142,7 @@ public final class Hookline implements AutoCloseable {
     for (Endpoint e : b.endpoints) {
       checkFailureTarget(e);
     }
-    this.store = store;
+    this.store = Outbox.of(store);
     this.alerts = Optional.ofNullable(b.alerts).filter(AlertPolicy::isActive);
     this.alertCallbacks = List.copyOf(b.alertCallbacks);
     List<DeliveryListener> listeners = new ArrayList<>();
@@ -487,7 +488,10 @@ public final class Hookline implements AutoCloseable {
     return store.purge(clock.instant().minus(retention));
   }
 
-  /** The store, for operations this class does not wrap. */
+  /**
+   * The store, to read what this class does not wrap (events, deliveries, attempts, figures) and
+   * for the operations on them. Publishing goes through this class, never straight to the store.
+   */
   public Store store() {
     return store;
   }

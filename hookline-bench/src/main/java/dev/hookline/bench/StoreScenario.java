@@ -9,7 +9,7 @@ import dev.hookline.store.DeliveryStatus;
 import dev.hookline.store.Lease;
 import dev.hookline.store.NewDelivery;
 import dev.hookline.store.NewEvent;
-import dev.hookline.store.Store;
+import dev.hookline.store.Outbox;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,7 +59,7 @@ final class StoreScenario implements Scenario {
       return Result.unavailable(name(), "needs --postgres-url=jdbc:postgresql://...");
     }
     try (BenchStore bench = stores.get();
-        Store store = bench.open()) {
+        Outbox store = Outbox.of(bench.open())) {
       if (!options.warmup().isZero()) {
         drive(store, options.warmup(), Long.MAX_VALUE);
       }
@@ -86,7 +86,7 @@ final class StoreScenario implements Scenario {
    * Accepts and completes deliveries until {@code duration} or {@code limit} accepted, then
    * completes what is open; returns how many were completed.
    */
-  private static long drive(Store store, Duration duration, long limit) throws Exception {
+  private static long drive(Outbox store, Duration duration, long limit) throws Exception {
     LinkedBlockingQueue<Delivery> open = new LinkedBlockingQueue<>();
     AtomicLong accepted = new AtomicLong();
     AtomicLong completed = new AtomicLong();

@@ -3,7 +3,7 @@ package dev.hookline.delivery;
 import dev.hookline.internal.Threads;
 import dev.hookline.store.Claimed;
 import dev.hookline.store.Lease;
-import dev.hookline.store.Store;
+import dev.hookline.store.Outbox;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +24,7 @@ import java.util.function.Consumer;
 final class Claimer {
   private static final System.Logger LOG = System.getLogger(Claimer.class.getName());
 
-  private final Store store;
+  private final Outbox store;
   private final Clock clock;
   private final String node;
   private final int maxInFlight;
@@ -45,7 +45,7 @@ final class Claimer {
   private volatile boolean running;
 
   Claimer(
-      Store store,
+      Outbox store,
       Clock clock,
       String node,
       int maxInFlight,

@@ -4,7 +4,7 @@ import dev.hookline.internal.Threads;
 import dev.hookline.routing.Endpoint;
 import dev.hookline.store.Claimed;
 import dev.hookline.store.Lease;
-import dev.hookline.store.Store;
+import dev.hookline.store.Outbox;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +27,7 @@ import java.util.function.Function;
 final class Dispatcher implements DeliveryEngine {
   private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
 
-  private final Store store;
+  private final Outbox store;
   private final Function<String, Optional<Endpoint>> endpoints;
   private final Clock clock;
   private final String node;
@@ -46,7 +46,7 @@ final class Dispatcher implements DeliveryEngine {
   private volatile boolean closed;
 
   Dispatcher(EngineConfig c) {
-    this.store = c.store();
+    this.store = Outbox.of(c.store());
     this.endpoints = c.endpoints();
     this.clock = c.clock();
     this.node = c.nodeId();

@@ -2,8 +2,8 @@ package dev.hookline.delivery;
 
 import dev.hookline.internal.Threads;
 import dev.hookline.store.Completion;
+import dev.hookline.store.Outbox;
 import dev.hookline.store.Release;
-import dev.hookline.store.Store;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,13 +26,13 @@ final class Recorder implements AutoCloseable {
    */
   record Item(Completion completion, Release release, java.util.function.Consumer<Boolean> after) {}
 
-  private final Store store;
+  private final Outbox store;
   private final Clock clock;
   private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean closing;
 
-  Recorder(Store store, Clock clock) {
+  Recorder(Outbox store, Clock clock) {
     this.store = store;
     this.clock = clock;
     this.thread = Threads.platform("hookline-recorder", this::loop);

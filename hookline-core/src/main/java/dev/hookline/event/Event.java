@@ -1,5 +1,6 @@
 package dev.hookline.event;
 
+import dev.hookline.internal.Ulid;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;

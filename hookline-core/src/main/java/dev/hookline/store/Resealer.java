@@ -21,20 +21,13 @@ final class Resealer {
 
   private record Table(String name, String key, String rowPrefix) {}
 
-  private static final List<Table> TABLES =
-      List.of(
-          new Table("endpoints", "id", "endpoints/"), new Table("workflows", "name", "workflows/"));
+  private static final List<Table> TABLES = List.of(new Table("endpoints", "id", "endpoints/"));
 
   private Resealer() {}
 
   /** The row name an endpoint definition is sealed for (and that messages show). */
   static String endpointRow(String id) {
     return "endpoints/" + id;
-  }
-
-  /** The row name a workflow definition is sealed for. */
-  static String workflowRow(String name) {
-    return "workflows/" + name;
   }
 
   /**

@@ -22,10 +22,11 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The AES-256 keys a store seals secrets at rest with: endpoint and workflow definitions (signing
- * secrets, credential headers, the credential options of the native formats) are encrypted with the
- * current key before they reach the database; the previous keys are only read, so that a key can be
- * rotated. A key is 32 random bytes, written as base64 ({@link #generate()}).
+ * The AES-256 keys a store seals secrets at rest with: endpoint definitions (signing secrets,
+ * credential headers, the credential options of the native formats), and the server's workflow
+ * definitions, are encrypted with the current key before they reach the database; the previous keys
+ * are only read, so that a key can be rotated. A key is 32 random bytes, written as base64 ({@link
+ * #generate()}).
  *
  * <p>Rotation: make the new key current and give the old one as previous; when the store opens it
  * re-seals every row with the current key, after which the previous key can be dropped.
@@ -266,6 +267,35 @@ public final class SecretKeys {
   /** The ids of every key, the current one first. */
   public List<String> keyIds() {
     return List.copyOf(keys.keySet());
+  }
+
+  /**
+   * {@code plaintext} sealed (AES-256-GCM, a random IV) with the current key for the row {@code
+   * row}, whose name (e.g. {@code workflows/notify}) is bound in so that the sealed value cannot be
+   * moved to another row: how the server seals the definitions it keeps beside the store's.
+   * Thread-safe.
+   */
+  public String seal(String plaintext, String row) {
+    return new Sealer(this).seal(plaintext, row);
+  }
+
+  /**
+   * The plain text of {@code stored}, a value {@link #seal} made for {@code row}; a value that was
+   * never sealed (written before sealing existed) is returned as it is.
+   *
+   * @param where the database it was read from, for messages
+   * @throws StoreException when it is sealed with a key that is not among these, or does not
+   *     decrypt (it was altered, or belongs to another row)
+   */
+  public String unseal(String stored, String row, String where) {
+    return new Sealer(this).open(stored, row, where);
+  }
+
+  /**
+   * Whether {@code stored} is sealed with the current key; if not, it is due to be sealed again.
+   */
+  public boolean sealedWithCurrentKey(String stored) {
+    return new Sealer(this).isCurrent(stored);
   }
 
   /** The current key's bytes. */

@@ -4,26 +4,17 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.SortedSet;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The embedded store: one SQLite file in WAL mode. One connection writes (SQLite has one writer
- * anyway, and group commit keeps it busy); a small pool reads concurrently.
+ * Opens the embedded store: one SQLite file in WAL mode. One connection writes (SQLite has one
+ * writer anyway, and group commit keeps it busy); a small pool reads concurrently (see {@link
+ * SqliteDialect}).
  */
-final class SqliteStore extends JdbcStore {
+final class SqliteStore {
   private static final int READERS = 4;
   private static final int MAX_BATCH = 512;
 
-  private SqliteStore(
-      String description, HikariDataSource read, HikariDataSource write, Sealer sealer) {
-    super(description, read, write, 1, MAX_BATCH, sealer);
-  }
+  private SqliteStore() {}
 
   static Store open(Path file, SecretKeys keys) {
     Path absolute = file.toAbsolutePath();
@@ -48,12 +39,13 @@ final class SqliteStore extends JdbcStore {
     }
     HikariDataSource read = null;
     try {
-      Migrations.migrate(write, "sqlite", null, description);
+      Dialect dialect = new SqliteDialect();
+      Migrations.migrate(write, dialect.migrations(), null, description);
       Sealer sealer = new Sealer(keys);
       Resealer.reseal(write, sealer, description, true);
       restrictCompanions(absolute);
       read = pool(url, "hookline-sqlite-read", READERS, true);
-      return new SqliteStore(description, read, write, sealer);
+      return new JdbcStore(new Database(description, read, write, 1, MAX_BATCH), dialect, sealer);
     } catch (RuntimeException e) {
       write.close();
       if (read != null) {
@@ -106,38 +98,4 @@ final class SqliteStore extends JdbcStore {
     }
     return new HikariDataSource(config);
   }
-
-  @Override
-  String lockClause() {
-    return "";
-  }
-
-  // One node owns a SQLite file, so exact in-memory sliding windows are shared by all its users.
-  private final ConcurrentHashMap<String, SlidingWindowLimiter> limiters =
-      new ConcurrentHashMap<>();
-
-  @Override
-  public Optional<Instant> acquirePermit(String key, List<RateWindow> windows, Instant now) {
-    List<SlidingWindowLimiter> granted = new ArrayList<>(windows.size());
-    for (RateWindow w : windows) {
-      SlidingWindowLimiter limiter =
-          limiters.compute(
-              key + "|" + w.window().toMillis(),
-              (k, existing) ->
-                  existing != null && existing.limit() == w.limit()
-                      ? existing
-                      : new SlidingWindowLimiter(w.limit(), w.window()));
-      Optional<Instant> wait = limiter.tryAcquire(now);
-      if (wait.isPresent()) {
-        granted.forEach(SlidingWindowLimiter::undo);
-        return wait;
-      }
-      granted.add(limiter);
-    }
-    return Optional.empty();
-  }
-
-  /** One writer connection: accepts already commit one after another. */
-  @Override
-  void lockFifoEndpoints(Connection c, SortedSet<String> endpointIds) {}
 }

@@ -1,27 +1,25 @@
 package dev.hookline.store;
 
-import dev.hookline.event.Event;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where accepted events, their deliveries and every attempt live (the outbox). One embedded node
- * uses {@linkplain #sqlite(Path) SQLite}; many nodes share {@linkplain #postgres(String,
- * SecretKeys) PostgreSQL}, each claiming due deliveries under a {@link Lease} that another node
- * takes over when it lapses.
+ * Where accepted events, their deliveries and every attempt live, as a user reads them: events,
+ * deliveries, attempts, figures and endpoint definitions, and the operations on them (retry,
+ * replay, purge). One embedded node uses {@linkplain #sqlite(Path) SQLite}; many nodes share
+ * {@linkplain #postgres(String, SecretKeys) PostgreSQL}. The delivery engine's side of the same
+ * store (accept, claim, lease, complete) is not part of this interface.
  *
  * <p>All methods are thread-safe. Writes are group-committed: concurrent callers share one
  * transaction and one sync to disk, and each call returns only after its own data is committed.
  * Times are given by the caller, so a test clock drives the whole engine.
  *
- * <p>Secrets at rest: endpoint and workflow definitions, which hold signing secrets and
- * credentials, are stored encrypted (AES-256-GCM) with the current key of the store's {@link
- * SecretKeys}; every other column holds no configured secret.
+ * <p>Secrets at rest: endpoint definitions, which hold signing secrets and credentials, are stored
+ * encrypted (AES-256-GCM) with the current key of the store's {@link SecretKeys}; every other
+ * column holds no configured secret.
  */
 public interface Store extends AutoCloseable {
 
@@ -121,77 +119,6 @@ public interface Store extends AutoCloseable {
   boolean ping();
 
   /**
-   * Stores an event and its deliveries atomically; idempotent on the event id. Deliveries of
-   * non-FIFO endpoints are created already claimed under {@code lease} when one is given (the
-   * accepting node sends them at once, with attempt number 1); the others are created pending.
-   * Accepts that create deliveries for the same FIFO endpoint commit one after another, each with a
-   * greater delivery id than the last, whichever node accepts them (even with its clock behind): so
-   * a FIFO endpoint's ids sort in acceptance order, which its claims follow.
-   *
-   * @return whether the event was new, and the deliveries created
-   */
-  Accepted accept(
-      Event event,
-      List<NewDelivery> deliveries,
-      Map<String, String> skips,
-      Instant now,
-      Optional<Lease> lease);
-
-  /**
-   * Accepts several events, each atomically and idempotently as {@link #accept} does, sharing
-   * transactions where possible: the way to take a batch of events at disk speed from few threads.
-   *
-   * @return one answer per event, in order
-   */
-  List<Accepted> acceptAll(List<NewEvent> events, Instant now, Optional<Lease> lease);
-
-  /**
-   * Claims up to {@code limit} deliveries that are due at {@code now} (and those whose lease
-   * lapsed), leasing them to {@code lease.node()} and numbering their next attempt. A FIFO
-   * endpoint's delivery is claimed only when no earlier one of that endpoint is unfinished.
-   */
-  List<Claimed> claim(Lease lease, int limit, Instant now);
-
-  /**
-   * Records attempts and moves their deliveries on. The attempt is always kept; the delivery
-   * changes only if {@code completion.node()} still holds it for that attempt number.
-   *
-   * @return the ids of the deliveries left unchanged for that reason (another node or attempt has
-   *     them now): their outcome is not this node's to report
-   */
-  java.util.Set<String> complete(List<Completion> completions, Instant now);
-
-  /** Gives claimed deliveries back unattempted, to be claimed again at their next time. */
-  void release(List<Release> releases, Instant now);
-
-  /**
-   * Gives back every delivery {@code node} holds: used when a node restarts with the same id after
-   * a crash, so its interrupted deliveries are sent again at once instead of after their lease
-   * lapses. The attempt each was making is recorded with an unknown outcome (it may or may not have
-   * reached the endpoint), and the next attempt gets the next number. A lapsed lease taken over by
-   * {@link #claim} is recorded the same way.
-   *
-   * @return how many were given back
-   */
-  int recover(String node, Instant now);
-
-  /**
-   * Takes one permit under every window of {@code windows} for {@code key} (an endpoint), or none:
-   * the limits hold across every node sharing this store.
-   *
-   * @return empty when granted, else when to try again
-   */
-  Optional<Instant> acquirePermit(String key, List<RateWindow> windows, Instant now);
-
-  /**
-   * Extends to {@code lease.until()} the leases {@code lease.node()} holds on {@code deliveryIds}
-   * (the deliveries it still has in hand; any other lease of the node is left to lapse).
-   *
-   * @return how many were extended
-   */
-  int renewLeases(Lease lease, Collection<String> deliveryIds, Instant now);
-
-  /**
    * Queues a delivery for another attempt now, whatever its state unless in flight. Attempt numbers
    * keep counting.
    *
@@ -261,40 +188,6 @@ public interface Store extends AutoCloseable {
 
   /** Deletes the endpoint definition with this id; false when there was none. */
   boolean deleteEndpoint(String id);
-
-  /** Every stored workflow definition, by name. */
-  List<StoredWorkflow> workflows();
-
-  /** Inserts or replaces the workflow definition with this name. */
-  void saveWorkflow(StoredWorkflow workflow);
-
-  /** Deletes the workflow definition with this name; false when there was none. */
-  boolean deleteWorkflow(String name);
-
-  /** Inserts or replaces a run (by id), in one statement: a run is never half-written. */
-  void saveRun(WorkflowRunRecord run);
-
-  /**
-   * Replaces a run with {@code finished} only if it is still {@code running}: how a node ends a run
-   * another node abandoned without overwriting an outcome that node stored meanwhile, and without
-   * two nodes both ending it.
-   *
-   * @return whether the run was still running (and is now {@code finished})
-   */
-  boolean finishRunIfRunning(WorkflowRunRecord finished);
-
-  /**
-   * A workflow's runs, newest first, {@code limit} at a time after {@code cursor}.
-   *
-   * @throws IllegalArgumentException when {@code cursor} is not a workflow run cursor
-   */
-  Page<WorkflowRunRecord> runs(String workflow, int limit, Optional<String> cursor);
-
-  /** One run. */
-  Optional<WorkflowRunRecord> run(String id);
-
-  /** Runs of any workflow in this status, oldest first, at most {@code limit}. */
-  List<WorkflowRunRecord> runsWithStatus(String status, int limit);
 
   /** Stops the writers (after committing what was submitted) and closes connections. */
   @Override

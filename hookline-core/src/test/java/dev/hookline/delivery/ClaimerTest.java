@@ -2,6 +2,7 @@ package dev.hookline.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hookline.store.Outbox;
 import dev.hookline.store.Store;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,7 +30,7 @@ class ClaimerTest {
     store = Store.sqlite(dir.resolve("hookline.db"));
     claimer =
         new Claimer(
-            store,
+            Outbox.of(store),
             Clock.fixed(T0, ZoneOffset.UTC),
             "node-a",
             4,

@@ -3,6 +3,7 @@ package dev.hookline.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hookline.internal.Ulid;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

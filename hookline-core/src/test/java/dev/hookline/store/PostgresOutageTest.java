@@ -24,12 +24,12 @@ class PostgresOutageTest {
   static final Instant T0 = Instant.parse("2026-11-23T12:00:00Z");
 
   OwnPostgres pg;
-  Store store;
+  Outbox store;
 
   @BeforeEach
   void start() throws Exception {
     pg = OwnPostgres.start();
-    store = Store.postgres(pg.url(), TestPostgres.KEYS);
+    store = Outbox.of(Store.postgres(pg.url(), TestPostgres.KEYS));
   }
 
   @AfterEach

@@ -49,8 +49,8 @@ class PostgresStoreTest extends StoreContract {
     Set<String> seen = ConcurrentHashMap.newKeySet();
     List<String> duplicates = new ArrayList<>();
     CountDownLatch done = new CountDownLatch(2);
-    try (Store second = Store.postgres(TestPostgres.url(schema), TestPostgres.KEYS)) {
-      for (Store node : List.of(store, second)) {
+    try (Outbox second = Outbox.of(Store.postgres(TestPostgres.url(schema), TestPostgres.KEYS))) {
+      for (Outbox node : List.of(store, second)) {
         Thread.ofPlatform()
             .start(
                 () -> {

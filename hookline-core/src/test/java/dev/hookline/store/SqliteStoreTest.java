@@ -35,7 +35,7 @@ class SqliteStoreTest extends StoreContract {
     acceptOne("evt_1", "a");
     store.close();
 
-    store = open();
+    store = Outbox.of(open());
 
     assertThat(store.event("evt_1")).isPresent();
     assertThat(store.claim(NODE_A, 10, T0)).hasSize(1);
@@ -45,7 +45,7 @@ class SqliteStoreTest extends StoreContract {
   void openByUrlPicksTheStore() {
     store.close();
 
-    store = Store.open("jdbc:sqlite:" + dir.resolve("other.db"));
+    store = Outbox.of(Store.open("jdbc:sqlite:" + dir.resolve("other.db")));
 
     assertThat(store.describe()).startsWith("sqlite:").endsWith("other.db");
     assertThat(Files.exists(dir.resolve("other.db"))).isTrue();

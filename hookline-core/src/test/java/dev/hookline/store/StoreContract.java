@@ -24,7 +24,7 @@ abstract class StoreContract {
   static final Lease NODE_A = new Lease("node-a", T0.plusSeconds(60));
   static final Lease NODE_B = new Lease("node-b", T0.plusSeconds(600));
 
-  Store store;
+  Outbox store;
 
   abstract Store open() throws Exception;
 
@@ -33,7 +33,7 @@ abstract class StoreContract {
 
   @BeforeEach
   void setUp() throws Exception {
-    store = open();
+    store = Outbox.of(open());
   }
 
   @AfterEach
@@ -88,39 +88,6 @@ abstract class StoreContract {
     assertThat(store.endpoints())
         .containsExactly(
             new StoredEndpoint("a", "{\"v\":2}", StoredEndpoint.ORIGIN_API, T0.plusSeconds(5)));
-  }
-
-  @Test
-  void workflowDefinitionsAndRunsAreKeptAndPagedNewestFirst() {
-    store.saveWorkflow(new StoredWorkflow("notify", "{\"v\":1}", "config", T0));
-    store.saveWorkflow(new StoredWorkflow("notify", "{\"v\":2}", "api", T0.plusSeconds(1)));
-    store.saveWorkflow(new StoredWorkflow("gone", "{}", "api", T0));
-    store.deleteWorkflow("gone");
-    for (int i = 1; i <= 3; i++) {
-      store.saveRun(
-          new WorkflowRunRecord(
-              "run_0" + i, "notify", "running", "{}", T0.plusSeconds(i), Optional.empty()));
-    }
-    store.saveRun(
-        new WorkflowRunRecord(
-            "run_02", "notify", "succeeded", "{\"output\":\"x\"}", T0, Optional.of(T0)));
-
-    Page<WorkflowRunRecord> first = store.runs("notify", 2, Optional.empty());
-    Page<WorkflowRunRecord> second = store.runs("notify", 2, first.nextCursor());
-
-    assertThat(store.workflows())
-        .containsExactly(new StoredWorkflow("notify", "{\"v\":2}", "api", T0.plusSeconds(1)));
-    assertThat(first.items()).extracting(WorkflowRunRecord::id).containsExactly("run_03", "run_02");
-    assertThat(second.items()).extracting(WorkflowRunRecord::id).containsExactly("run_01");
-    assertThat(second.nextCursor()).isEmpty();
-    WorkflowRunRecord done = store.run("run_02").orElseThrow();
-    assertThat(done.status()).isEqualTo("succeeded");
-    assertThat(done.document()).isEqualTo("{\"output\":\"x\"}");
-    assertThat(done.finishedAt()).hasValue(T0);
-    assertThat(done.startedAt()).isEqualTo(T0.plusSeconds(2)); // the start is kept
-    assertThat(store.runsWithStatus("running", 10))
-        .extracting(WorkflowRunRecord::id)
-        .containsExactly("run_01", "run_03");
   }
 
   @Test
@@ -411,17 +378,6 @@ abstract class StoreContract {
     assertThat(store.claim(NODE_A, 10, T0))
         .extracting(c -> c.event().id())
         .containsExactly("evt_1");
-  }
-
-  @Test
-  void successorIsTheNextIdInSortOrder() {
-    assertThat(JdbcStore.successor("dlv_01HZZZZZZZ000000000000000Z"))
-        .isEqualTo("dlv_01HZZZZZZZ0000000000000010");
-    assertThat(JdbcStore.successor("dlv_01HZZZZZZZ0000000000000007"))
-        .isEqualTo("dlv_01HZZZZZZZ0000000000000008");
-    assertThat(JdbcStore.successor("dlv_01HZZZZZZZ000000000000000H"))
-        .isEqualTo("dlv_01HZZZZZZZ000000000000000J")
-        .isGreaterThan("dlv_01HZZZZZZZ000000000000000H");
   }
 
   @Test

@@ -17,7 +17,9 @@ import dev.hookline.server.config.HooklineConfig.AlertSettings;
 import dev.hookline.server.config.HooklineConfig.ServerSettings;
 import dev.hookline.server.inbound.InboundWebhooks;
 import dev.hookline.server.workflow.WorkflowEngine;
+import dev.hookline.server.workflow.WorkflowStore;
 import dev.hookline.stats.AlertPolicy;
+import dev.hookline.store.SecretKeys;
 import dev.hookline.store.Store;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -95,7 +97,8 @@ public final class HooklineServer implements AutoCloseable {
     new ClassLoaderMetrics().bindTo(meters);
     new ProcessorMetrics().bindTo(meters);
     new UptimeMetrics().bindTo(meters);
-    Store store = Store.open(config.store(), StoreKeys.resolve(config, b.env));
+    SecretKeys keys = StoreKeys.resolve(config, b.env);
+    Store store = Store.open(config.store(), keys);
     Hookline.Builder hb =
         Hookline.builder()
             .store(store)
@@ -148,9 +151,12 @@ public final class HooklineServer implements AutoCloseable {
       this.endpoints = registry;
       registryRef.set(registry);
       registry.load(config.endpoints());
+      WorkflowStore workflowStore = WorkflowStore.open(config.store(), keys);
+      built.push(workflowStore);
       WorkflowEngine engine =
           new WorkflowEngine(
               hookline,
+              workflowStore,
               clock,
               e -> accept(e, false),
               settings.allowPrivateNetworks(),

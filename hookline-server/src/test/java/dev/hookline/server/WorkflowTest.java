@@ -344,10 +344,10 @@ class WorkflowTest {
     // The record of a run whose node died, as that node left it.
     java.time.Instant deadline = clock.instant().plusSeconds(80);
     t.server
-        .hookline()
+        .workflows()
         .store()
         .saveRun(
-            new dev.hookline.store.WorkflowRunRecord(
+            new dev.hookline.server.workflow.WorkflowRunRecord(
                 "run_abandoned",
                 "slow",
                 "running",

@@ -1,6 +1,7 @@
 package dev.hookline.server.cli;
 
 import dev.hookline.server.config.HooklineConfig;
+import dev.hookline.server.workflow.WorkflowStore;
 import dev.hookline.store.SecretKeys;
 import dev.hookline.store.Store;
 import java.io.IOException;
@@ -90,8 +91,15 @@ final class SecretsCommand implements Callable<Integer> {
         throw new CliException("key file " + file + " does not exist: there is no key to rotate");
       }
       SecretKeys old = SecretKeys.fromFiles(file, List.of());
-      // Opening the store with the new key current and the old one previous seals every row again.
-      SecretKeys fresh = SecretKeys.rotateFile(file, keys -> Store.open(url, keys).close());
+      // Opening the store, and the server's tables, with the new key current and the old one
+      // previous seals every row again.
+      SecretKeys fresh =
+          SecretKeys.rotateFile(
+              file,
+              keys -> {
+                Store.open(url, keys).close();
+                WorkflowStore.open(url, keys).close();
+              });
       PrintWriter out = spec.commandLine().getOut();
       out.println(
           "rotated "

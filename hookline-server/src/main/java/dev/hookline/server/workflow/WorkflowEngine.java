@@ -12,9 +12,6 @@ import dev.hookline.internal.Threads;
 import dev.hookline.routing.AmbiguousHost;
 import dev.hookline.server.inbound.WorkflowTrigger;
 import dev.hookline.store.Page;
-import dev.hookline.store.Store;
-import dev.hookline.store.StoredWorkflow;
-import dev.hookline.store.WorkflowRunRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,7 +58,7 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
   static final String DEPTH = "workflow_depth";
 
   private final Hookline hookline;
-  private final Store store;
+  private final WorkflowStore store;
   private final Clock clock;
   private final Function<Event, PublishResult> emit;
   private final Duration wait;
@@ -94,18 +91,20 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
 
   /**
    * @param hookline delivers {@code send} steps through its endpoints
+   * @param store where definitions and runs are kept; closed when this engine closes
    * @param emit publishes {@code emit} steps' events the way the server accepts events
    * @param allowPrivateNetworks whether {@code http} steps may call private addresses
    * @param wait how long a trigger waits for a run before answering 202
    */
   public WorkflowEngine(
       Hookline hookline,
+      WorkflowStore store,
       Clock clock,
       Function<Event, PublishResult> emit,
       boolean allowPrivateNetworks,
       Duration wait) {
     this.hookline = hookline;
-    this.store = hookline.store();
+    this.store = store;
     this.clock = clock;
     this.emit = emit;
     this.wait = wait;
@@ -501,6 +500,11 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
                 : v instanceof Map ? "an object" : v instanceof List ? "a list" : String.valueOf(v);
   }
 
+  /** Where workflow definitions and runs are kept. */
+  public WorkflowStore store() {
+    return store;
+  }
+
   @Override
   public void close() {
     reloader.shutdownNow();
@@ -519,6 +523,7 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
     } catch (Exception e) {
       LOG.debug("workflow HTTP client stop failed", e);
     }
+    store.close();
   }
 
   /** One run's state; its record is written at start and, whole, at the end. */

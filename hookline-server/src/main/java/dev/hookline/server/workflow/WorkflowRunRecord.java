@@ -1,10 +1,10 @@
-package dev.hookline.store;
+package dev.hookline.server.workflow;
 
 import java.time.Instant;
 import java.util.Optional;
 
 /**
- * One workflow run as the store keeps it: indexed columns plus the whole run as a JSON document
+ * One workflow run as the database keeps it: indexed columns plus the whole run as a JSON document
  * (inputs, each step's output or error and duration, the output). Written whole, never in parts.
  *
  * @param id the run id ({@code run_} + ULID)

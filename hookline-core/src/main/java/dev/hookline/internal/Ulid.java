@@ -1,4 +1,4 @@
-package dev.hookline.event;
+package dev.hookline.internal;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -7,9 +7,12 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Monotonic ULIDs: 48 bits of milliseconds then 80 random bits, in Crockford base32, so ids sort by
  * creation time as strings. Within one millisecond the random part is incremented, keeping order
- * (the ULID spec's monotonic mode).
+ * (the ULID spec's monotonic mode). Event and delivery ids are made here.
+ *
+ * <p>Not API: {@code dev.hookline.internal} is shared by Hookline's own modules and may change in
+ * any release.
  */
-final class Ulid {
+public final class Ulid {
   private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final ReentrantLock LOCK = new ReentrantLock();
@@ -19,7 +22,8 @@ final class Ulid {
 
   private Ulid() {}
 
-  static String next(String prefix, Clock clock) {
+  /** A new id: {@code prefix} then a ULID from {@code clock}, greater than the last one made. */
+  public static String next(String prefix, Clock clock) {
     long millis = clock.millis();
     long high;
     long low;
@@ -57,5 +61,35 @@ final class Ulid {
       high >>>= 5;
     }
     return new String(out);
+  }
+
+  /**
+   * The id right after {@code id} in sort order: its ULID plus one (the prefix kept).
+   *
+   * @throws IllegalArgumentException when no id follows (every ULID digit is the greatest)
+   */
+  public static String successor(String id) {
+    char[] chars = id.toCharArray();
+    for (int i = chars.length - 1; i >= 0; i--) {
+      int digit = digit(chars[i]);
+      if (digit < 0) {
+        break;
+      }
+      if (digit < ALPHABET.length - 1) {
+        chars[i] = ALPHABET[digit + 1];
+        return new String(chars);
+      }
+      chars[i] = ALPHABET[0];
+    }
+    throw new IllegalArgumentException("there is no id after " + id);
+  }
+
+  private static int digit(char c) {
+    for (int i = 0; i < ALPHABET.length; i++) {
+      if (ALPHABET[i] == c) {
+        return i;
+      }
+    }
+    return -1;
   }
 }

@@ -1,9 +1,9 @@
-package dev.hookline.store;
+package dev.hookline.server.workflow;
 
 import java.time.Instant;
 
 /**
- * A workflow definition kept in the store, so every node and every restart knows it.
+ * A workflow definition kept in the database, so every node and every restart knows it.
  *
  * @param name the workflow's name
  * @param definition the workflow as JSON
