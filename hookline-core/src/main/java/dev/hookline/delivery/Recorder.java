@@ -76,9 +76,15 @@ final class Recorder implements AutoCloseable {
           }
         }
         java.util.Set<String> stale = java.util.Set.of();
+        boolean completed = completions.isEmpty();
         while (true) {
           try {
-            stale = store.complete(completions, clock.instant());
+            // Completions and releases are retried apart: a completion that was stored is never
+            // sent again because the release after it failed.
+            if (!completed) {
+              stale = store.complete(completions, clock.instant());
+              completed = true;
+            }
             store.release(releases, clock.instant());
             backoffMillis = 50;
             break;

@@ -193,7 +193,7 @@ final class LeaseSql {
       rows.sort(Comparator.comparing(Dialect.CompletedRow::deliveryId));
     }
     dialect.insertAttempts(c, rows);
-    Set<String> stale = dialect.updateCompleted(c, rows);
+    Set<String> stale = appliedBefore(c, rows, dialect.updateCompleted(c, rows));
     for (CompleteOp op : ops) {
       Set<String> mine = new HashSet<>();
       for (Completion done : op.completions) {
@@ -203,6 +203,42 @@ final class LeaseSql {
       }
       op.result = Set.copyOf(mine);
     }
+  }
+
+  /**
+   * Of the rows the update left unchanged, those that are not stale after all: a completion sent
+   * again after its first commit went through unseen (the connection was lost while committing)
+   * finds its own outcome already there — lease cleared, the same attempt number, the status it
+   * sets. A node that took the delivery over holds its lease or has counted another attempt, so it
+   * never matches.
+   */
+  private static Set<String> appliedBefore(
+      Connection c, List<Dialect.CompletedRow> rows, Set<String> unchanged) throws SQLException {
+    if (unchanged.isEmpty()) {
+      return unchanged;
+    }
+    Set<String> stale = new HashSet<>(unchanged);
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT 1 FROM deliveries WHERE id = ? AND lease_owner IS NULL AND attempts = ?"
+                + " AND status = ?")) {
+      for (Dialect.CompletedRow row : rows) {
+        Completion done = row.completion();
+        String id = done.attempt().deliveryId();
+        if (!stale.contains(id)) {
+          continue;
+        }
+        ps.setString(1, id);
+        ps.setInt(2, done.attempt().number());
+        ps.setString(3, done.status().wireName());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            stale.remove(id);
+          }
+        }
+      }
+    }
+    return stale;
   }
 
   Set<String> complete(List<Completion> completions, Instant now) {

@@ -223,6 +223,23 @@ abstract class StoreContract {
   }
 
   @Test
+  void aCompletionSentAgainAfterItsCommitWentThroughIsStillAppliedNotStale() {
+    acceptOne("evt_1", "a");
+    Claimed c = store.claim(NODE_A, 1, T0).get(0);
+    List<Completion> dead = List.of(completion(c, 400, DeliveryStatus.DEAD, T0));
+
+    java.util.Set<String> first = store.complete(dead, T0);
+    // As the recorder does when it cannot tell whether the commit went through.
+    java.util.Set<String> again = store.complete(dead, T0);
+
+    assertThat(first).isEmpty();
+    assertThat(again).as("its own outcome, found stored").isEmpty();
+    assertThat(store.delivery(c.delivery().id()).orElseThrow().status())
+        .isEqualTo(DeliveryStatus.DEAD);
+    assertThat(store.attempts(c.delivery().id())).hasSize(1);
+  }
+
+  @Test
   void failedDeliveryIsClaimedAgainOnlyWhenItsRetryIsDue() {
     acceptOne("evt_1", "a");
     Claimed c = store.claim(NODE_A, 1, T0).get(0);
