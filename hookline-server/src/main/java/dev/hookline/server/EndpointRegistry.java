@@ -76,13 +76,51 @@ final class EndpointRegistry implements AutoCloseable {
         continue;
       }
       try {
-        out.put(s.id(), EndpointJson.read(ApiJson.MAPPER.readTree(s.definition()), s.id()));
+        out.put(s.id(), stored(s));
       } catch (Exception e) {
         LOG.warn("stored endpoint {} cannot be used: {}", s.id(), e.getMessage());
       }
     }
     configured.forEach(e -> out.put(e.id(), e));
     return List.copyOf(out.values());
+  }
+
+  /**
+   * A stored definition as an endpoint. Header values became templates after some definitions were
+   * stored: one written before, whose header holds a brace that is not a valid template (a JSON
+   * fragment such as {@code {"v":2}}), is read as the literal it was then — its braces escaped —
+   * with a warning to save it again, rather than dropping the endpoint and its queued deliveries.
+   */
+  static Endpoint stored(StoredEndpoint s) throws java.io.IOException {
+    com.fasterxml.jackson.databind.JsonNode tree = ApiJson.MAPPER.readTree(s.definition());
+    try {
+      return EndpointJson.read(tree, s.id());
+    } catch (dev.hookline.routing.InvalidEndpointException e) {
+      if (!(tree.get("headers") instanceof com.fasterxml.jackson.databind.node.ObjectNode headers)
+          || e.problems().stream().noneMatch(p -> p.field().contains("headers."))) {
+        throw e;
+      }
+      com.fasterxml.jackson.databind.node.ObjectNode literal = headers.deepCopy();
+      headers
+          .properties()
+          .forEach(
+              h -> {
+                if (h.getValue().isTextual()) {
+                  literal.put(
+                      h.getKey(), h.getValue().textValue().replace("{", "{{").replace("}", "}}"));
+                }
+              });
+      com.fasterxml.jackson.databind.node.ObjectNode fixed =
+          ((com.fasterxml.jackson.databind.node.ObjectNode) tree).deepCopy();
+      fixed.set("headers", literal);
+      Endpoint e2 = EndpointJson.read(fixed, s.id());
+      LOG.warn(
+          "stored endpoint {}: a header value holds a brace from before header values were"
+              + " templates; it is sent literally as before. Save the endpoint again (PUT) to keep"
+              + " it so, writing a literal brace as {{ or }}",
+          s.id());
+      return e2;
+    }
   }
 
   /** Saves the config file's endpoints, drops those it no longer declares, applies the store. */
@@ -209,7 +247,7 @@ final class EndpointRegistry implements AutoCloseable {
         continue;
       }
       try {
-        hookline.putEndpoint(EndpointJson.read(ApiJson.MAPPER.readTree(s.definition()), s.id()));
+        hookline.putEndpoint(stored(s));
         applied.put(s.id(), s.definition());
         unreadable.remove(s.id());
       } catch (Exception e) {

@@ -386,6 +386,28 @@ class HttpApiTest {
     assertThat(t.get("/api/endpoints/gone").json().path("enabled").asBoolean(true)).isFalse();
   }
 
+  @Test
+  void aStoredHeaderWithABraceFromBeforeHeaderTemplatesIsStillSentLiterally() throws Exception {
+    String secret = t.secret;
+    t.close();
+    try (dev.hookline.store.Store store =
+        dev.hookline.store.Store.sqlite(dir.resolve("hookline.db"))) {
+      store.saveEndpoint(
+          new dev.hookline.store.StoredEndpoint(
+              "old",
+              endpoint("old", "\"x\"", ",\"headers\":{\"X-Schema\":\"{\\\"v\\\":2}\"}"),
+              dev.hookline.store.StoredEndpoint.ORIGIN_API,
+              java.time.Instant.EPOCH));
+    }
+
+    t = new TestServer(TestServer.config(dir, secret, c -> c));
+    t.post("/api/events", "{\"type\":\"x\"}");
+
+    RecordedRequest r = receiver.takeRequest(Duration.ofSeconds(10));
+    assertThat(r.path()).isEqualTo("/old");
+    assertThat(r.header("X-Schema")).hasValue("{\"v\":2}");
+  }
+
   private static List<String> ids(JsonNode page) {
     return java.util.stream.StreamSupport.stream(page.path("data").spliterator(), false)
         .map(n -> n.path("id").asText())
