@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -98,23 +97,6 @@ public final class Endpoint {
   /** Headers Hookline sets itself, or that the HTTP client owns; users may not set them. */
   private static final Set<String> RESERVED_HEADERS =
       Set.of("host", "content-length", "transfer-encoding", "connection", "upgrade", "expect");
-
-  /** Options each format cannot do without; the keys are contract (DESIGN §3). */
-  private static final Map<Format, List<String>> REQUIRED_OPTIONS =
-      Map.of(
-          Format.JIRA, List.of("project", "email", "api_token"),
-          Format.GITHUB, List.of("token", "repo"),
-          Format.DATADOG, List.of("api_key"),
-          Format.PAGERDUTY, List.of("routing_key"),
-          Format.EMAIL, List.of("smtp_host", "from", "to"));
-
-  /** Options whose value is one of a closed set. */
-  private static final Map<String, Set<String>> OPTION_CHOICES =
-      Map.of(
-          "teams.card", Set.of("adaptive", "messagecard"),
-          "github.action", Set.of("issue", "comment", "labels", "dispatch"),
-          "datadog.kind", Set.of("event", "metric"),
-          "pagerduty.event_action", Set.of("trigger", "acknowledge", "resolve"));
 
   private final String id;
   private final Optional<URI> url;
@@ -838,7 +820,7 @@ public final class Endpoint {
             "subscribes to no events; add events: [\"*\"] to receive every event, or list the"
                 + " types (prediction, github.*)");
       }
-      checkOptions();
+      format.check(formatOptions, prefix());
       URI target = url;
       if (format == Format.EMAIL) {
         if (url != null) {
@@ -848,18 +830,15 @@ public final class Endpoint {
         }
       } else if (target == null) {
         target =
-            defaultUrl()
+            format
+                .defaultUrl(formatOptions, prefix())
                 .orElseThrow(
                     () ->
                         invalid(
                             "url",
-                            "url is required for format "
-                                + format.wireName()
-                                + (format == Format.SLACK
-                                    ? " (the incoming-webhook URL, or give slack.bot_token)"
-                                    : "")));
+                            "url is required for format " + format.wireName() + format.urlHint()));
       }
-      if (batch != null && format != Format.RAW && !datadogMetric()) {
+      if (batch != null && !format.batches(formatOptions)) {
         throw invalid(
             "batch",
             "batch applies to raw endpoints (a JSON array of events) and datadog endpoints of kind"
@@ -944,87 +923,6 @@ public final class Endpoint {
       if (contentType == ContentType.TEXT && (template == null || !template.isText())) {
         throw invalid("content_type", ct + " needs a text template (template: \"...\")");
       }
-    }
-
-    /** Datadog's series API is the one native API that takes many events in one request. */
-    private boolean datadogMetric() {
-      return format == Format.DATADOG
-          && formatOptions.get("kind") instanceof String kind
-          && kind.strip().equalsIgnoreCase("metric");
-    }
-
-    private Optional<URI> defaultUrl() {
-      return switch (format) {
-        case GITHUB -> Optional.of(DEFAULT_GITHUB_URL);
-        case PAGERDUTY -> Optional.of(DEFAULT_PAGERDUTY_URL);
-        case DATADOG -> {
-          String site =
-              formatOptions.get("site") instanceof String s && !s.isBlank()
-                  ? s.strip()
-                  : DEFAULT_DATADOG_SITE;
-          try {
-            URI u = new URI("https://api." + site);
-            if (u.getHost() == null) {
-              throw new URISyntaxException(site, "not a host name");
-            }
-            yield Optional.of(u);
-          } catch (URISyntaxException e) {
-            throw invalid("datadog.site", "datadog site '" + site + "' is not a host name");
-          }
-        }
-        case SLACK ->
-            present(formatOptions.get("bot_token"))
-                ? Optional.of(SLACK_POST_MESSAGE_URL)
-                : Optional.empty();
-        default -> Optional.empty();
-      };
-    }
-
-    private void checkOptions() {
-      String key = format.wireName();
-      if (format == Format.RAW && !formatOptions.isEmpty()) {
-        throw invalid(
-            "format",
-            "has format options "
-                + formatOptions.keySet()
-                + " but format raw; set the format they belong to (e.g. format: slack)");
-      }
-      Set<String> missing = new TreeSet<>();
-      for (String required : REQUIRED_OPTIONS.getOrDefault(format, List.of())) {
-        if (!present(formatOptions.get(required))) {
-          missing.add(required);
-        }
-      }
-      if (format == Format.SLACK
-          && present(formatOptions.get("bot_token"))
-          && !present(formatOptions.get("channel"))) {
-        missing.add("channel");
-      }
-      if (!missing.isEmpty()) {
-        throw invalid(
-            key + "." + missing.iterator().next(),
-            "format " + key + " needs " + key + "." + String.join(", " + key + ".", missing));
-      }
-      for (Map.Entry<String, Object> option : formatOptions.entrySet()) {
-        Set<String> choices = OPTION_CHOICES.get(key + "." + option.getKey());
-        if (choices != null
-            && !(option.getValue() instanceof String s
-                && choices.contains(s.toLowerCase(Locale.ROOT)))) {
-          throw invalid(
-              key + "." + option.getKey(),
-              key
-                  + "."
-                  + option.getKey()
-                  + " is "
-                  + Values.describe(option.getValue())
-                  + "; use one of "
-                  + new TreeSet<>(choices));
-        }
-      }
-    }
-
-    private static boolean present(Object v) {
-      return v != null && !(v instanceof String s && s.isBlank());
     }
 
     private String prefix() {
