@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hookline.event.Event;
 import dev.hookline.event.Severity;
 import dev.hookline.routing.Endpoint;
+import dev.hookline.routing.Format;
 import dev.hookline.routing.InvalidEndpointException;
 import dev.hookline.template.Template;
 import java.io.ByteArrayOutputStream;
@@ -160,9 +161,9 @@ final class DatadogFormat implements Integration {
     }
   }
 
+  /** Whether the endpoint sends metrics: the kind that batches (see {@link Format#batches}). */
   static boolean metric(Endpoint e) {
-    return e.formatOptions().get("kind") instanceof String kind
-        && kind.strip().equalsIgnoreCase("metric");
+    return Format.DATADOG.batches(e.formatOptions());
   }
 
   // ---- events

@@ -11,8 +11,9 @@ import java.util.Optional;
 /** One native format. Implementations are stateless and thread-safe. */
 interface Integration {
   /**
-   * Checks what {@link Endpoint.Builder#build()} cannot (it already checks required options and
-   * closed choices) when the endpoint is registered. Nothing by default.
+   * Checks what the format's option schema ({@link dev.hookline.routing.Format}: keys, required
+   * options, closed choices, default URL, checked by {@link Endpoint.Builder#build()}) cannot, when
+   * the endpoint is registered. Nothing by default.
    *
    * @throws dev.hookline.routing.InvalidEndpointException naming the option and the fix
    */

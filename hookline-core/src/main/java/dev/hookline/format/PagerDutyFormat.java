@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hookline.event.Event;
 import dev.hookline.event.Severity;
 import dev.hookline.routing.Endpoint;
+import dev.hookline.routing.Format;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -60,7 +61,6 @@ final class PagerDutyFormat implements Integration {
   static final int MAX_EVENT_BYTES = 512 * 1024;
   static final String CLIENT = "Hookline";
 
-  private static final Set<String> ACTIONS = Set.of("trigger", "acknowledge", "resolve");
   private static final Set<String> TOP_LEVEL =
       Set.of(
           "routing_key",
@@ -138,7 +138,7 @@ final class PagerDutyFormat implements Integration {
       return option.strip().toLowerCase(Locale.ROOT);
     }
     if (ev.data().get("event_action") instanceof String stated
-        && ACTIONS.contains(stated.strip().toLowerCase(Locale.ROOT))) {
+        && Format.PAGERDUTY.isChoice("event_action", stated.strip())) {
       return stated.strip().toLowerCase(Locale.ROOT);
     }
     String type = ev.type().toLowerCase(Locale.ROOT);

@@ -1,26 +1,20 @@
 package dev.hookline.routing;
 
-import dev.hookline.HooklineException;
 import dev.hookline.event.Event;
 import dev.hookline.event.EventPattern;
 import dev.hookline.signature.SignatureConfig;
 import dev.hookline.template.Template;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 /**
  * A subscription: where and how events of some types are delivered (DESIGN §3). Create one with
@@ -91,30 +85,6 @@ public final class Endpoint {
    * https://api.<site>}.
    */
   public static final String DEFAULT_DATADOG_SITE = "datadoghq.com";
-
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-]*");
-  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z\\-]+");
-
-  /** Headers Hookline sets itself, or that the HTTP client owns; users may not set them. */
-  private static final Set<String> RESERVED_HEADERS =
-      Set.of("host", "content-length", "transfer-encoding", "connection", "upgrade", "expect");
-
-  /** Options each format cannot do without; the keys are contract (DESIGN §3). */
-  private static final Map<Format, List<String>> REQUIRED_OPTIONS =
-      Map.of(
-          Format.JIRA, List.of("project", "email", "api_token"),
-          Format.GITHUB, List.of("token", "repo"),
-          Format.DATADOG, List.of("api_key"),
-          Format.PAGERDUTY, List.of("routing_key"),
-          Format.EMAIL, List.of("smtp_host", "from", "to"));
-
-  /** Options whose value is one of a closed set. */
-  private static final Map<String, Set<String>> OPTION_CHOICES =
-      Map.of(
-          "teams.card", Set.of("adaptive", "messagecard"),
-          "github.action", Set.of("issue", "comment", "labels", "dispatch"),
-          "datadog.kind", Set.of("event", "metric"),
-          "pagerduty.event_action", Set.of("trigger", "acknowledge", "resolve"));
 
   private final String id;
   private final Optional<URI> url;
@@ -445,47 +415,13 @@ public final class Endpoint {
    * InvalidEndpointException} naming the endpoint and the setting; {@link #build()} validates the
    * combination. Not thread-safe.
    */
-  public static final class Builder {
-    private final String id;
-    private URI url;
-    private List<EventPattern> events = new ArrayList<>();
-    private String method = DEFAULT_METHOD;
-    private Map<String, String> headers = new LinkedHashMap<>();
-    private Format format = DEFAULT_FORMAT;
-    private Map<String, Object> formatOptions = Map.of();
-    private Filters filters = Filters.NONE;
-    private Condition when;
-    private List<NamedPredicate> predicates = new ArrayList<>();
-    private RetryPolicy retryPolicy = DEFAULT_RETRY_POLICY;
-    private RateLimit rateLimit;
-    private BatchConfig batch;
-    private Duration timeout = DEFAULT_TIMEOUT;
-    private Ordering ordering = DEFAULT_ORDERING;
-    private boolean enabled = DEFAULT_ENABLED;
-    private Template template;
-    private SignatureConfig signature;
-    private boolean allowPrivateNetwork;
-    private ContentType contentType = DEFAULT_CONTENT_TYPE;
-    private DeliveryHeaders deliveryHeaders;
-    private Template.Missing templateMissing;
-    private OnFailure onFailure;
-
+  public static final class Builder extends AbstractEndpointBuilder {
     private Builder(String id) {
-      Objects.requireNonNull(id, "id");
-      if (id.length() > MAX_ID_LENGTH || !ID.matcher(id).matches()) {
-        throw new InvalidEndpointException(
-            "id",
-            "endpoint id '"
-                + (id.length() > 80 ? id.substring(0, 77) + "..." : id)
-                + "' is invalid: use 1 to "
-                + MAX_ID_LENGTH
-                + " letters, digits, '_', '-' or '.', starting with a letter or digit");
-      }
-      this.id = id;
+      super(id);
     }
 
     private Builder(Endpoint e) {
-      this.id = e.id;
+      super(e.id);
       this.url = e.url.orElse(null);
       this.events = new ArrayList<>(e.events);
       this.method = e.method;
@@ -510,317 +446,6 @@ public final class Endpoint {
       this.onFailure = e.onFailure.orElse(null);
     }
 
-    /** Sets the URL requests go to: absolute, {@code http} or {@code https}, with a host. */
-    public Builder url(String url) {
-      Objects.requireNonNull(url, "url");
-      if (url.isBlank()) {
-        throw invalid("url", "url is empty (is its environment variable set?)");
-      }
-      try {
-        return url(new URI(url.strip()));
-      } catch (URISyntaxException e) {
-        throw new InvalidEndpointException(
-            "url", prefix() + "url '" + url + "' is malformed: " + e.getReason(), e);
-      }
-    }
-
-    /**
-     * Sets the URL requests go to: absolute, {@code http} or {@code https}, with a host that is a
-     * name, an IPv6 literal or an IPv4 address written as four decimal numbers.
-     *
-     * @throws InvalidEndpointException (field {@code url}) when the URL is not such a URL, holds
-     *     credentials, or its host is an {@link AmbiguousHost ambiguous IP literal} such as {@code
-     *     0x7f000001}
-     */
-    public Builder url(URI url) {
-      Objects.requireNonNull(url, "url");
-      String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("http") && !scheme.equals("https")) {
-        throw invalid("url", "url '" + url + "' must start with https:// or http://");
-      }
-      // java.net.URI does not read 127.1 or 256.1.1.1 as a host at all; judge what was written.
-      String host = url.getHost() != null ? url.getHost() : writtenHost(url.getRawAuthority());
-      Optional<AmbiguousHost> ambiguous = AmbiguousHost.of(host);
-      if (ambiguous.isEmpty() && (url.getHost() == null || url.getHost().isEmpty())) {
-        throw invalid("url", "url '" + url + "' has no host");
-      }
-      if (ambiguous.isPresent()) {
-        throw invalid("url", "url '" + url + "': " + ambiguous.get().reason());
-      }
-      if (url.getRawUserInfo() != null) {
-        throw invalid(
-            "url",
-            "url '"
-                + url.getScheme()
-                + "://...@"
-                + url.getHost()
-                + "' holds credentials; send them in headers (e.g. Authorization) instead");
-      }
-      this.url = url;
-      return this;
-    }
-
-    /**
-     * Replaces the subscribed event type patterns: exact ({@code prediction}), {@code *}, a prefix
-     * ({@code github.*}) or a glob within a segment ({@code tool_execution_*}). Duplicates are
-     * dropped.
-     */
-    public Builder events(String... patterns) {
-      return events(List.of(patterns));
-    }
-
-    /** Replaces the subscribed event type patterns. */
-    public Builder events(List<String> patterns) {
-      Set<EventPattern> compiled = new LinkedHashSet<>();
-      for (String p : patterns) {
-        try {
-          compiled.add(EventPattern.compile(p));
-        } catch (HooklineException e) {
-          throw new InvalidEndpointException("events", prefix() + e.getMessage(), e);
-        }
-      }
-      this.events = new ArrayList<>(compiled);
-      return this;
-    }
-
-    /** Sets the HTTP method: {@code POST} (the default), {@code PUT} or {@code PATCH}. */
-    public Builder method(String method) {
-      String m = Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT);
-      if (!METHODS.contains(m)) {
-        throw invalid(
-            "method",
-            "method '"
-                + method
-                + "' is not supported; use POST, PUT or PATCH (requests carry a body)");
-      }
-      this.method = m;
-      return this;
-    }
-
-    /**
-     * Adds a request header (replacing one of the same name, ignoring case). The value is a text
-     * template, as bodies are: {@code {type}}, {@code {data.team|none}}; write {@code {{} for a
-     * literal brace. A header set here wins over the {@code User-Agent} and the {@link
-     * DeliveryHeaders} Hookline adds; {@link #build()} refuses one that takes the signature's
-     * header, or a {@code webhook-*} one while Standard Webhooks headers are on.
-     *
-     * @throws InvalidEndpointException when the name is not an HTTP token, the value holds a line
-     *     break or is a malformed template, or the header is one the HTTP client owns ({@code
-     *     Host}, {@code Content-Length}, ...)
-     */
-    public Builder header(String name, String value) {
-      Objects.requireNonNull(name, "name");
-      Objects.requireNonNull(value, "value");
-      if (!HEADER_NAME.matcher(name).matches()) {
-        throw invalid("headers", "header name '" + name + "' is not a valid HTTP header name");
-      }
-      if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-        throw invalid(
-            "headers." + name, "header '" + name + "' is set by Hookline and cannot be overridden");
-      }
-      if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0) {
-        throw invalid("headers." + name, "header '" + name + "' has a line break in its value");
-      }
-      compileHeader(name, value, Template.Missing.ERROR);
-      headers.keySet().removeIf(n -> n.equalsIgnoreCase(name));
-      headers.put(name, value);
-      return this;
-    }
-
-    /** Replaces the request headers. */
-    public Builder headers(Map<String, String> headers) {
-      Map<String, String> previous = this.headers;
-      this.headers = new LinkedHashMap<>();
-      try {
-        headers.forEach(this::header);
-      } catch (RuntimeException e) {
-        this.headers = previous;
-        throw e;
-      }
-      return this;
-    }
-
-    /** Sets the format; its options are cleared unless {@code format} is the current one. */
-    public Builder format(Format format) {
-      Objects.requireNonNull(format, "format");
-      if (format != this.format) {
-        this.formatOptions = Map.of();
-      }
-      this.format = format;
-      return this;
-    }
-
-    /**
-     * Sets the format and its options (the map under the key named after the format).
-     *
-     * @throws InvalidEndpointException when an option is not a JSON-like value
-     */
-    public Builder format(Format format, Map<String, ?> options) {
-      format(format);
-      return formatOptions(options);
-    }
-
-    /** Replaces the options of the current format with a deep copy of {@code options}. */
-    public Builder formatOptions(Map<String, ?> options) {
-      Objects.requireNonNull(options, "options");
-      try {
-        this.formatOptions = Values.deepCopyMap(options, format.wireName());
-      } catch (InvalidEndpointException e) {
-        throw invalid(e.field(), e.getMessage());
-      }
-      return this;
-    }
-
-    /** Sets the declarative filters. */
-    public Builder filters(Filters filters) {
-      this.filters = Objects.requireNonNull(filters, "filters");
-      return this;
-    }
-
-    /**
-     * Compiles and sets the CEL {@code when} condition.
-     *
-     * @throws InvalidConditionException when it does not compile, naming this endpoint
-     */
-    public Builder when(String expression) {
-      try {
-        this.when = Condition.cel(expression);
-      } catch (InvalidConditionException e) {
-        throw e.withContext(prefix() + "when: ");
-      }
-      return this;
-    }
-
-    /** Sets the CEL {@code when} condition. */
-    public Builder when(Condition condition) {
-      this.when = Objects.requireNonNull(condition, "condition");
-      return this;
-    }
-
-    /**
-     * Adds a Java predicate the event must satisfy (after the filters and {@code when}). One that
-     * throws makes the endpoint skip the event; routing goes on.
-     */
-    public Builder predicate(Predicate<Event> predicate) {
-      return predicate("#" + (predicates.size() + 1), predicate);
-    }
-
-    /** Adds a Java predicate with a name, which skip details quote. */
-    public Builder predicate(String name, Predicate<Event> predicate) {
-      predicates.add(
-          new NamedPredicate(
-              Objects.requireNonNull(name, "name"),
-              Objects.requireNonNull(predicate, "predicate")));
-      return this;
-    }
-
-    /** Sets the retry policy. */
-    public Builder retryPolicy(RetryPolicy retryPolicy) {
-      this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
-      return this;
-    }
-
-    /** Sets the rate limit. */
-    public Builder rateLimit(RateLimit rateLimit) {
-      this.rateLimit = Objects.requireNonNull(rateLimit, "rateLimit");
-      return this;
-    }
-
-    /** Groups deliveries into batches ({@code raw}, or {@code datadog} of kind {@code metric}). */
-    public Builder batch(BatchConfig batch) {
-      this.batch = Objects.requireNonNull(batch, "batch");
-      return this;
-    }
-
-    /** Sets how long one request may take: positive, at most 5 minutes. */
-    public Builder timeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout");
-      if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0) {
-        throw invalid("timeout", "timeout must be positive and at most 5m, got " + timeout);
-      }
-      this.timeout = timeout;
-      return this;
-    }
-
-    /** Sets the ordering: {@code PARALLEL} (the default) or {@code FIFO}. */
-    public Builder ordering(Ordering ordering) {
-      this.ordering = Objects.requireNonNull(ordering, "ordering");
-      return this;
-    }
-
-    /**
-     * Announces each dead delivery of this endpoint with one notice ({@code on_failure}): to
-     * another endpoint only ({@link OnFailure#toEndpoint}) or as an event of its own type ({@link
-     * OnFailure#asEvent}). The target endpoint must exist when the endpoint is added to a Hookline,
-     * and cannot be this endpoint.
-     */
-    public Builder onFailure(OnFailure onFailure) {
-      this.onFailure = Objects.requireNonNull(onFailure, "onFailure");
-      return this;
-    }
-
-    /** Enables or disables the endpoint. */
-    public Builder enabled(boolean enabled) {
-      this.enabled = enabled;
-      return this;
-    }
-
-    /**
-     * Lets this endpoint reach loopback, private and link-local addresses (an internal API), when
-     * the Hookline it is added to allows that per endpoint ({@code
-     * Hookline.builder().privateNetworks(PrivateNetworks.PER_ENDPOINT)}); adding it to one that
-     * denies private networks fails. Default false.
-     */
-    public Builder allowPrivateNetwork(boolean allow) {
-      this.allowPrivateNetwork = allow;
-      return this;
-    }
-
-    /** Shapes the request body with {@code template} (DESIGN §3). */
-    public Builder template(Template template) {
-      this.template = Objects.requireNonNull(template, "template");
-      return this;
-    }
-
-    /**
-     * Signs requests with this scheme and secret(s) instead of Hookline's default secret; {@link
-     * SignatureConfig#none()} sends them unsigned.
-     */
-    public Builder signature(SignatureConfig signature) {
-      this.signature = Objects.requireNonNull(signature, "signature");
-      return this;
-    }
-
-    /**
-     * Sets the names of the headers Hookline adds, the {@code User-Agent} and whether Standard
-     * Webhooks headers go, for this endpoint (instead of Hookline's default). Combinations with the
-     * signature are checked by {@link #build()}.
-     */
-    public Builder deliveryHeaders(DeliveryHeaders deliveryHeaders) {
-      this.deliveryHeaders = Objects.requireNonNull(deliveryHeaders, "deliveryHeaders");
-      return this;
-    }
-
-    /**
-     * Sets what a placeholder without a default renders when its path has no value, in the body
-     * template and in header values (config key {@code template_missing}). Unless set, the body
-     * template's own rule, or {@link Template.Missing#ERROR}.
-     */
-    public Builder templateMissing(Template.Missing rule) {
-      this.templateMissing = Objects.requireNonNull(rule, "rule");
-      return this;
-    }
-
-    /**
-     * Sets how a {@code raw} endpoint's body is encoded: {@code JSON} (the default), {@code FORM}
-     * (a map template, or the event's fields, form-encoded) or {@code TEXT} (a text template as
-     * {@code text/plain}). Combinations are checked by {@link #build()}.
-     */
-    public Builder contentType(ContentType contentType) {
-      this.contentType = Objects.requireNonNull(contentType, "contentType");
-      return this;
-    }
-
     /**
      * Builds the endpoint, filling the default URL of {@code github}, {@code pagerduty}, {@code
      * datadog} and bot-token {@code slack} endpoints.
@@ -838,7 +463,7 @@ public final class Endpoint {
             "subscribes to no events; add events: [\"*\"] to receive every event, or list the"
                 + " types (prediction, github.*)");
       }
-      checkOptions();
+      format.check(formatOptions, prefix());
       URI target = url;
       if (format == Format.EMAIL) {
         if (url != null) {
@@ -848,18 +473,15 @@ public final class Endpoint {
         }
       } else if (target == null) {
         target =
-            defaultUrl()
+            format
+                .defaultUrl(formatOptions, prefix())
                 .orElseThrow(
                     () ->
                         invalid(
                             "url",
-                            "url is required for format "
-                                + format.wireName()
-                                + (format == Format.SLACK
-                                    ? " (the incoming-webhook URL, or give slack.bot_token)"
-                                    : "")));
+                            "url is required for format " + format.wireName() + format.urlHint()));
       }
-      if (batch != null && format != Format.RAW && !datadogMetric()) {
+      if (batch != null && !format.batches(formatOptions)) {
         throw invalid(
             "batch",
             "batch applies to raw endpoints (a JSON array of events) and datadog endpoints of kind"
@@ -897,152 +519,6 @@ public final class Endpoint {
         DeliveryHeaders.checkSignatureHeaders(id, Optional.ofNullable(signature), headers.keySet());
       }
       return new Endpoint(this, target, compiled);
-    }
-
-    private Template.Missing effectiveMissing() {
-      if (templateMissing != null) {
-        return templateMissing;
-      }
-      return template != null ? template.missing() : Template.Missing.ERROR;
-    }
-
-    private Template compileHeader(String name, String value, Template.Missing missing) {
-      try {
-        return Template.text(value).onMissing(missing);
-      } catch (HooklineException e) {
-        throw invalid(
-            "headers." + name,
-            "header '"
-                + name
-                + "' is a template and "
-                + e.getMessage()
-                + " (a literal brace is written {{ or }})");
-      }
-    }
-
-    private void checkContentType() {
-      if (contentType == ContentType.JSON) {
-        return;
-      }
-      String ct = "content_type " + contentType.wireName();
-      if (format != Format.RAW) {
-        throw invalid(
-            "content_type",
-            ct + " applies to raw endpoints; format " + format.wireName() + " sets its own");
-      }
-      if (batch != null) {
-        throw invalid("content_type", ct + " cannot carry a batch (a JSON array); remove batch");
-      }
-      // A tree template's source is its compact JSON: a map starts with a brace.
-      if (contentType == ContentType.FORM
-          && template != null
-          && (template.isText() || !template.toString().startsWith("{"))) {
-        throw invalid(
-            "content_type",
-            ct + " needs a map template (one form field per key), not a text template");
-      }
-      if (contentType == ContentType.TEXT && (template == null || !template.isText())) {
-        throw invalid("content_type", ct + " needs a text template (template: \"...\")");
-      }
-    }
-
-    /** Datadog's series API is the one native API that takes many events in one request. */
-    private boolean datadogMetric() {
-      return format == Format.DATADOG
-          && formatOptions.get("kind") instanceof String kind
-          && kind.strip().equalsIgnoreCase("metric");
-    }
-
-    private Optional<URI> defaultUrl() {
-      return switch (format) {
-        case GITHUB -> Optional.of(DEFAULT_GITHUB_URL);
-        case PAGERDUTY -> Optional.of(DEFAULT_PAGERDUTY_URL);
-        case DATADOG -> {
-          String site =
-              formatOptions.get("site") instanceof String s && !s.isBlank()
-                  ? s.strip()
-                  : DEFAULT_DATADOG_SITE;
-          try {
-            URI u = new URI("https://api." + site);
-            if (u.getHost() == null) {
-              throw new URISyntaxException(site, "not a host name");
-            }
-            yield Optional.of(u);
-          } catch (URISyntaxException e) {
-            throw invalid("datadog.site", "datadog site '" + site + "' is not a host name");
-          }
-        }
-        case SLACK ->
-            present(formatOptions.get("bot_token"))
-                ? Optional.of(SLACK_POST_MESSAGE_URL)
-                : Optional.empty();
-        default -> Optional.empty();
-      };
-    }
-
-    private void checkOptions() {
-      String key = format.wireName();
-      if (format == Format.RAW && !formatOptions.isEmpty()) {
-        throw invalid(
-            "format",
-            "has format options "
-                + formatOptions.keySet()
-                + " but format raw; set the format they belong to (e.g. format: slack)");
-      }
-      Set<String> missing = new TreeSet<>();
-      for (String required : REQUIRED_OPTIONS.getOrDefault(format, List.of())) {
-        if (!present(formatOptions.get(required))) {
-          missing.add(required);
-        }
-      }
-      if (format == Format.SLACK
-          && present(formatOptions.get("bot_token"))
-          && !present(formatOptions.get("channel"))) {
-        missing.add("channel");
-      }
-      if (!missing.isEmpty()) {
-        throw invalid(
-            key + "." + missing.iterator().next(),
-            "format " + key + " needs " + key + "." + String.join(", " + key + ".", missing));
-      }
-      for (Map.Entry<String, Object> option : formatOptions.entrySet()) {
-        Set<String> choices = OPTION_CHOICES.get(key + "." + option.getKey());
-        if (choices != null
-            && !(option.getValue() instanceof String s
-                && choices.contains(s.toLowerCase(Locale.ROOT)))) {
-          throw invalid(
-              key + "." + option.getKey(),
-              key
-                  + "."
-                  + option.getKey()
-                  + " is "
-                  + Values.describe(option.getValue())
-                  + "; use one of "
-                  + new TreeSet<>(choices));
-        }
-      }
-    }
-
-    private static boolean present(Object v) {
-      return v != null && !(v instanceof String s && s.isBlank());
-    }
-
-    private String prefix() {
-      return "endpoint '" + id + "': ";
-    }
-
-    /** The host part of an authority: without user info and port; empty when there is none. */
-    private static String writtenHost(String authority) {
-      if (authority == null) {
-        return "";
-      }
-      String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
-      int colon = hostPort.lastIndexOf(':');
-      return hostPort.startsWith("[") || colon < 0 ? hostPort : hostPort.substring(0, colon);
-    }
-
-    private InvalidEndpointException invalid(String field, String message) {
-      return new InvalidEndpointException(field, prefix() + message);
     }
   }
 }

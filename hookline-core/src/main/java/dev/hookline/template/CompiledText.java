@@ -93,13 +93,13 @@ final class CompiledText {
           path = body;
         }
         checkPath(source, what, i, raw, path);
-        FormatSpec spec = null;
+        ValueSpec spec = null;
         TimeSpec time = null;
         if (specText != null) {
           try {
             time = TimeSpec.parse(specText);
-            spec = time == null ? FormatSpec.parse(specText) : null;
-          } catch (BadFormatException e) {
+            spec = time == null ? ValueSpec.parse(specText) : null;
+          } catch (BadSpecException e) {
             throw error(
                 source,
                 what,

@@ -10,7 +10,7 @@ import java.util.Optional;
  */
 final class Placeholder {
   private final String path;
-  private final FormatSpec spec; // null without a ':' or with a time spec
+  private final ValueSpec spec; // null without a ':' or with a time spec
   private final TimeSpec time; // null unless the spec is unix, unix_ms or a strftime pattern
   private final String fallback; // after '|', shown as written when the path has no value; or null
   private final boolean emptyWhenMissing; // Template.Missing.EMPTY
@@ -19,7 +19,7 @@ final class Placeholder {
 
   Placeholder(
       String path,
-      FormatSpec spec,
+      ValueSpec spec,
       TimeSpec time,
       String fallback,
       boolean emptyWhenMissing,
@@ -65,7 +65,7 @@ final class Placeholder {
     }
     try {
       return time.apply(value.get());
-    } catch (BadFormatException e) {
+    } catch (BadSpecException e) {
       throw new TemplateException(prefix() + e.getMessage() + " in " + describe(event));
     }
   }
@@ -77,12 +77,12 @@ final class Placeholder {
       return; // Missing.EMPTY: an empty string
     }
     if (spec == null || (fallback != null && value == fallback)) {
-      PyFormat.appendStr(value, out);
+      SpecFormatter.appendStr(value, out);
       return;
     }
     try {
-      PyFormat.format(value, spec, out);
-    } catch (BadFormatException e) {
+      SpecFormatter.format(value, spec, out);
+    } catch (BadSpecException e) {
       throw new TemplateException(prefix() + e.getMessage() + " in " + describe(event));
     }
   }
@@ -98,7 +98,7 @@ final class Placeholder {
         return "";
       }
       StringBuilder out = new StringBuilder(32);
-      PyFormat.appendStr(value, out);
+      SpecFormatter.appendStr(value, out);
       return out.toString();
     }
     StringBuilder out = new StringBuilder(32);

@@ -42,7 +42,7 @@ final class TimeSpec {
    * The time spec written as {@code text}, or null when {@code text} is not one (then it is a
    * Python number or string spec: {@code .0%} holds a {@code %} but no directive).
    *
-   * @throws BadFormatException when a strftime pattern holds an unknown directive
+   * @throws BadSpecException when a strftime pattern holds an unknown directive
    */
   static TimeSpec parse(String text) {
     if (text.equals("unix")) {
@@ -65,7 +65,7 @@ final class TimeSpec {
   /**
    * The value as this spec shows it: a Long for {@code unix} and {@code unix_ms}, else a String.
    *
-   * @throws BadFormatException when the value is not a time
+   * @throws BadSpecException when the value is not a time
    */
   Object apply(Object value) {
     Instant t = instant(value);
@@ -76,7 +76,7 @@ final class TimeSpec {
         case PATTERN -> formatter.format(t.atOffset(ZoneOffset.UTC));
       };
     } catch (DateTimeException | ArithmeticException e) {
-      throw new BadFormatException(
+      throw new BadSpecException(
           "the time " + t + " cannot be shown as this spec asks (" + e.getMessage() + ")");
     }
   }
@@ -113,7 +113,7 @@ final class TimeSpec {
       // falls through to the error below
     }
     String shown = String.valueOf(value);
-    throw new BadFormatException(
+    throw new BadSpecException(
         "a time spec needs an ISO-8601 time (such as 2025-11-25T14:30:00Z), unix seconds or unix"
             + " milliseconds (from 10^11), got '"
             + (shown.length() > 40 ? shown.substring(0, 37) + "..." : shown)
@@ -159,7 +159,7 @@ final class TimeSpec {
         case 'Z' -> b.appendLiteral("UTC");
         case 's' -> b.appendValue(ChronoField.INSTANT_SECONDS);
         default ->
-            throw new BadFormatException(
+            throw new BadSpecException(
                 "unknown time directive %"
                     + d
                     + "; use %Y %y %m %d %H %I %M %S %f %j %p %a %A %b %B %z %Z %s or %%, or unix,"

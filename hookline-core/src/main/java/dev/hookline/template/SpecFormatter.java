@@ -28,12 +28,12 @@ import java.util.regex.Pattern;
  * <p>Where Python raises and JSON's looser types make that unhelpful, this is lenient (see {@link
  * #format}). Stateless and thread-safe.
  */
-final class PyFormat {
+final class SpecFormatter {
   private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
   private static final Pattern DECIMAL =
       Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
 
-  private PyFormat() {}
+  private SpecFormatter() {}
 
   /**
    * Appends the value as Python's {@code str()} would for the JSON value: strings as they are,
@@ -79,9 +79,9 @@ final class PyFormat {
    * str()}; an integer under a precision without a type formats as a float; booleans, lists and
    * objects format their {@code str()} under string specs and are an error under numeric ones.
    *
-   * @throws BadFormatException when the value cannot be formatted with this spec
+   * @throws BadSpecException when the value cannot be formatted with this spec
    */
-  static void format(Object value, FormatSpec spec, StringBuilder out) {
+  static void format(Object value, ValueSpec spec, StringBuilder out) {
     if (spec.isEmpty()) {
       appendStr(value, out);
       return;
@@ -91,7 +91,7 @@ final class PyFormat {
         if (spec.isNumeric()) {
           Number n = parseNumber(s);
           if (n == null) {
-            throw new BadFormatException(
+            throw new BadSpecException(
                 "format spec '"
                     + spec.text()
                     + "' needs a number, got the string '"
@@ -112,7 +112,7 @@ final class PyFormat {
       }
       default -> {
         if (spec.isNumeric()) {
-          throw new BadFormatException(
+          throw new BadSpecException(
               "format spec '" + spec.text() + "' needs a number, got " + describe(value));
         }
         formatString(str(value), spec, out);
@@ -122,7 +122,7 @@ final class PyFormat {
 
   // ---- strings ----
 
-  private static void formatString(String s, FormatSpec spec, StringBuilder out) {
+  private static void formatString(String s, ValueSpec spec, StringBuilder out) {
     int length = s.codePointCount(0, s.length());
     if (spec.precision() >= 0 && spec.precision() < length) {
       s = s.substring(0, s.offsetByCodePoints(0, spec.precision()));
@@ -142,7 +142,7 @@ final class PyFormat {
 
   // ---- numbers ----
 
-  private static void formatNumber(Number n, FormatSpec spec, StringBuilder out) {
+  private static void formatNumber(Number n, ValueSpec spec, StringBuilder out) {
     switch (n) {
       case Double d -> formatDouble(d, spec, out);
       case Float f -> formatDouble(Double.parseDouble(f.toString()), spec, out);
@@ -151,7 +151,7 @@ final class PyFormat {
         if (usesFloat(spec)) {
           double d = b.doubleValue();
           if (Double.isInfinite(d)) {
-            throw new BadFormatException(
+            throw new BadSpecException(
                 "integer " + b + " is too large for format spec '" + spec.text() + "'");
           }
           formatDouble(d, spec, out);
@@ -172,7 +172,7 @@ final class PyFormat {
   }
 
   /** Float types, and (leniently) a precision without a type or with 'n', format integers too. */
-  private static boolean usesFloat(FormatSpec spec) {
+  private static boolean usesFloat(ValueSpec spec) {
     char t = spec.type();
     return t != 0 && "eEfFgG%".indexOf(t) >= 0 || spec.precision() >= 0 && (t == 0 || t == 'n');
   }
@@ -188,7 +188,7 @@ final class PyFormat {
 
   /** Appends an integer given its sign and its digits in the type's radix (lowercase). */
   private static void formatInteger(
-      boolean negative, String digits, FormatSpec spec, StringBuilder out) {
+      boolean negative, String digits, ValueSpec spec, StringBuilder out) {
     char t = spec.type();
     String prefix = "";
     if (spec.alternate()) {
@@ -208,11 +208,11 @@ final class PyFormat {
     appendNumber(negative, prefix, digits, digits.length(), groupSize, spec, out);
   }
 
-  private static void formatDouble(double d, FormatSpec spec, StringBuilder out) {
+  private static void formatDouble(double d, ValueSpec spec, StringBuilder out) {
     char t = spec.type();
     if (spec.isIntegerType()) {
       if (!Double.isFinite(d) || d != Math.rint(d)) {
-        throw new BadFormatException(
+        throw new BadSpecException(
             "format type '"
                 + t
                 + "' needs a whole number, got "
@@ -241,11 +241,11 @@ final class PyFormat {
     finishFloat(negative, body, spec, out);
   }
 
-  private static void formatDecimal(BigDecimal b, FormatSpec spec, StringBuilder out) {
+  private static void formatDecimal(BigDecimal b, ValueSpec spec, StringBuilder out) {
     char t = spec.type();
     if (spec.isIntegerType()) {
       if (b.signum() != 0 && b.stripTrailingZeros().scale() > 0) {
-        throw new BadFormatException(
+        throw new BadSpecException(
             "format type '" + t + "' needs a whole number, got " + b + " (use '.0f' to round it)");
       }
       BigInteger whole = b.toBigInteger();
@@ -266,7 +266,7 @@ final class PyFormat {
    * Digits of a non-negative finite value with the point and exponent, no sign, no padding. The
    * no-type, no-precision case (repr) is the caller's.
    */
-  private static String floatBody(BigDecimal abs, FormatSpec spec) {
+  private static String floatBody(BigDecimal abs, ValueSpec spec) {
     char t = spec.type();
     int p = spec.precision();
     boolean alt = spec.alternate();
@@ -289,7 +289,7 @@ final class PyFormat {
   }
 
   private static void finishFloat(
-      boolean negative, String body, FormatSpec spec, StringBuilder out) {
+      boolean negative, String body, ValueSpec spec, StringBuilder out) {
     char t = spec.type();
     if (t == 'E' || t == 'F' || t == 'G') {
       body = body.toUpperCase(Locale.ROOT);
@@ -433,7 +433,7 @@ final class PyFormat {
       String body,
       int digitEnd,
       int groupSize,
-      FormatSpec spec,
+      ValueSpec spec,
       StringBuilder out) {
     char sign = negative ? '-' : spec.sign() == '+' ? '+' : spec.sign() == ' ' ? ' ' : (char) 0;
     int fill = spec.fillSpecified() ? spec.fill() : spec.zeroPad() ? '0' : ' ';

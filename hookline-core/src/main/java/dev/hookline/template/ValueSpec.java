@@ -21,7 +21,7 @@ package dev.hookline.template;
  *     the maximum length of a string; -1 when not written
  * @param type one of {@code s d b o x X e E f F g G n %}, or 0 when not written
  */
-record FormatSpec(
+record ValueSpec(
     String text,
     int fill,
     boolean fillSpecified,
@@ -45,9 +45,9 @@ record FormatSpec(
   /**
    * Parses a spec (the text after the {@code ':'} of a placeholder).
    *
-   * @throws BadFormatException with the reason when the spec is malformed or inconsistent
+   * @throws BadSpecException with the reason when the spec is malformed or inconsistent
    */
-  static FormatSpec parse(String s) {
+  static ValueSpec parse(String s) {
     int n = s.length();
     int pos = 0;
     int fill = ' ';
@@ -95,7 +95,7 @@ record FormatSpec(
     if (pos < n && (s.charAt(pos) == ',' || s.charAt(pos) == '_')) {
       grouping = s.charAt(pos++);
       if (pos < n && (s.charAt(pos) == ',' || s.charAt(pos) == '_')) {
-        throw new BadFormatException("use one grouping option, ',' or '_', not both");
+        throw new BadSpecException("use one grouping option, ',' or '_', not both");
       }
     }
     int precision = -1;
@@ -105,13 +105,13 @@ record FormatSpec(
         pos++;
       }
       if (start == pos) {
-        throw new BadFormatException("missing precision after '.' (write '.2' for two digits)");
+        throw new BadSpecException("missing precision after '.' (write '.2' for two digits)");
       }
       precision = number(s, start, pos, "precision");
     }
     char type = 0;
     if (n - pos > 1) {
-      throw new BadFormatException(
+      throw new BadSpecException(
           "unexpected '"
               + s.substring(pos)
               + "'; the spec is [[fill]align][sign][z][#][0][width][,|_][.precision][type]");
@@ -119,14 +119,14 @@ record FormatSpec(
     if (n - pos == 1) {
       type = s.charAt(pos);
       if (TYPES.indexOf(type) < 0) {
-        throw new BadFormatException(
+        throw new BadSpecException(
             "unknown format type '"
                 + type
                 + "'; the types are s d b o x X e E f F g G n % (or none)");
       }
     }
-    FormatSpec spec =
-        new FormatSpec(
+    ValueSpec spec =
+        new ValueSpec(
             s,
             fill,
             fillSpecified,
@@ -151,33 +151,32 @@ record FormatSpec(
               || "deEfFgG%".indexOf(type) >= 0
               || grouping == '_' && "boxX".indexOf(type) >= 0;
       if (!allowed) {
-        throw new BadFormatException(
-            "cannot use '" + grouping + "' with format type '" + type + "'");
+        throw new BadSpecException("cannot use '" + grouping + "' with format type '" + type + "'");
       }
     }
     if (type == 's') {
       if (sign != 0) {
-        throw new BadFormatException("a sign is not allowed with format type 's'");
+        throw new BadSpecException("a sign is not allowed with format type 's'");
       }
       if (noNegativeZero) {
-        throw new BadFormatException("'z' is not allowed with format type 's'");
+        throw new BadSpecException("'z' is not allowed with format type 's'");
       }
       if (alternate) {
-        throw new BadFormatException("'#' is not allowed with format type 's'");
+        throw new BadSpecException("'#' is not allowed with format type 's'");
       }
       if (align == '=') {
-        throw new BadFormatException("'=' alignment is not allowed with format type 's'");
+        throw new BadSpecException("'=' alignment is not allowed with format type 's'");
       }
     }
     if (isIntegerType()) {
       if (precision >= 0) {
-        throw new BadFormatException(
+        throw new BadSpecException(
             "a precision is not allowed with integer format type '"
                 + type
                 + "' (use '.0f' to round to a whole number)");
       }
       if (noNegativeZero) {
-        throw new BadFormatException("'z' is not allowed with integer format type '" + type + "'");
+        throw new BadSpecException("'z' is not allowed with integer format type '" + type + "'");
       }
     }
   }
@@ -216,7 +215,7 @@ record FormatSpec(
   private static int number(String s, int from, int to, String what) {
     int value = to - from > 9 ? Integer.MAX_VALUE : Integer.parseInt(s, from, to, 10);
     if (value > MAX_WIDTH) {
-      throw new BadFormatException(what + " " + s.substring(from, to) + " is over " + MAX_WIDTH);
+      throw new BadSpecException(what + " " + s.substring(from, to) + " is over " + MAX_WIDTH);
     }
     return value;
   }
