@@ -14,13 +14,10 @@ import dev.hookline.event.EventBus;
 import dev.hookline.event.EventLimits;
 import dev.hookline.event.Severity;
 import dev.hookline.event.Subscription;
-import dev.hookline.format.Formats;
 import dev.hookline.internal.Threads;
 import dev.hookline.routing.DeliveryHeaders;
 import dev.hookline.routing.Endpoint;
-import dev.hookline.routing.Format;
 import dev.hookline.routing.InvalidEndpointException;
-import dev.hookline.routing.OnFailure;
 import dev.hookline.routing.Ordering;
 import dev.hookline.routing.RouteResult;
 import dev.hookline.routing.Router;
@@ -114,6 +111,7 @@ public final class Hookline implements AutoCloseable {
 
   private final Outbox store;
   private final Router router;
+  private final EndpointChecks checks;
   private final DeliveryEngine dispatcher;
   private final Clock clock;
   private final Duration retention;
@@ -136,11 +134,12 @@ public final class Hookline implements AutoCloseable {
     this.privateNetworks = b.privateNetworks;
     this.onDisabled = b.onDisabled;
     this.router = Router.create(clock);
+    this.checks = new EndpointChecks(router, privateNetworks, defaultSignature, deliveryHeaders);
     for (Endpoint e : b.endpoints) {
-      router.add(checked(e));
+      router.add(checks.checked(e));
     }
     for (Endpoint e : b.endpoints) {
-      checkFailureTarget(e);
+      checks.checkFailureTarget(e);
     }
     this.store = Outbox.of(store);
     this.alerts = Optional.ofNullable(b.alerts).filter(AlertPolicy::isActive);
@@ -380,8 +379,8 @@ public final class Hookline implements AutoCloseable {
    *     not yet supported), or its {@code on_failure} names an endpoint that does not exist
    */
   public void addEndpoint(Endpoint endpoint) {
-    Endpoint e = checked(endpoint);
-    checkFailureTarget(e);
+    Endpoint e = checks.checked(endpoint);
+    checks.checkFailureTarget(e);
     router.add(e);
   }
 
@@ -392,7 +391,7 @@ public final class Hookline implements AutoCloseable {
    * warning.
    */
   public Optional<Endpoint> putEndpoint(Endpoint endpoint) {
-    return router.put(checked(endpoint));
+    return router.put(checks.checked(endpoint));
   }
 
   /** Removes an endpoint; its queued deliveries become dead when their turn comes. */
@@ -537,31 +536,6 @@ public final class Hookline implements AutoCloseable {
     return host + "-" + ProcessHandle.current().pid();
   }
 
-  private Endpoint checked(Endpoint e) {
-    Formats.validate(e);
-    if (e.allowPrivateNetwork() && privateNetworks == PrivateNetworks.DENY) {
-      throw new InvalidEndpointException(
-          "allow_private_network",
-          "endpoint '"
-              + e.id()
-              + "': allow_private_network needs private networks allowed per endpoint"
-              + " (server.private_networks: per_endpoint; in Java"
-              + " Hookline.builder().privateNetworks(PrivateNetworks.PER_ENDPOINT))");
-    }
-    if (e.format() == Format.RAW && e.signature().isEmpty() && defaultSignature.isEmpty()) {
-      throw new InvalidEndpointException(
-          "signature",
-          "endpoint '"
-              + e.id()
-              + "' has no signing secret: give it signature(...), set Hookline.builder()"
-              + ".signingSecret(...), or choose SignatureConfig.none() explicitly");
-    }
-    Optional<SignatureConfig> signing =
-        e.format() == Format.RAW ? e.signature().or(() -> defaultSignature) : e.signature();
-    e.deliveryHeaders().orElse(deliveryHeaders).check(e.id(), signing, e.headers().keySet());
-    return e;
-  }
-
   private void disable(String endpointId, String reason) {
     Optional<Endpoint> current = router.endpoint(endpointId);
     if (current.isEmpty() || !current.get().enabled()) {
@@ -595,21 +569,6 @@ public final class Hookline implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.log(
           System.Logger.Level.WARNING, "cannot announce that " + endpointId + " is disabled", e);
-    }
-  }
-
-  /** An endpoint's {@code on_failure} names an endpoint that exists. */
-  private void checkFailureTarget(Endpoint e) {
-    Optional<String> target = e.onFailure().flatMap(OnFailure::endpoint);
-    if (target.isPresent() && router.endpoint(target.get()).isEmpty()) {
-      throw new InvalidEndpointException(
-          "on_failure.endpoint",
-          "endpoint '"
-              + e.id()
-              + "': on_failure.endpoint '"
-              + target.get()
-              + "' is not an endpoint; add it, or name one of "
-              + router.endpoints().stream().map(Endpoint::id).toList());
     }
   }
 

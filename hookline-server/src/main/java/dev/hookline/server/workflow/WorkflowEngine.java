@@ -1,7 +1,6 @@
 package dev.hookline.server.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hookline.Hookline;
 import dev.hookline.PublishResult;
@@ -9,16 +8,13 @@ import dev.hookline.delivery.JettyClients;
 import dev.hookline.event.Event;
 import dev.hookline.event.EventPattern;
 import dev.hookline.internal.Threads;
-import dev.hookline.routing.AmbiguousHost;
 import dev.hookline.server.inbound.WorkflowTrigger;
 import dev.hookline.store.Page;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -33,10 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.eclipse.jetty.client.BytesRequestContent;
-import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,16 +50,16 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
 
   static final String DEPTH = "workflow_depth";
 
-  private final Hookline hookline;
-  private final WorkflowStore store;
-  private final Clock clock;
-  private final Function<Event, PublishResult> emit;
+  final Hookline hookline;
+  final WorkflowStore store;
+  final Clock clock;
+  final Function<Event, PublishResult> emit;
   private final Duration wait;
-  private final boolean allowPrivateNetworks;
+  final boolean allowPrivateNetworks;
   private final Map<String, Workflow> workflows = new ConcurrentHashMap<>();
-  private final Set<CompletableFuture<Run>> active = ConcurrentHashMap.newKeySet();
+  private final Set<CompletableFuture<WorkflowRun>> active = ConcurrentHashMap.newKeySet();
   // Ids of the runs this node is executing: never taken for abandoned.
-  private final Set<String> underWay = ConcurrentHashMap.newKeySet();
+  final Set<String> underWay = ConcurrentHashMap.newKeySet();
 
   /** How long closing waits for runs under way. */
   static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
@@ -74,15 +67,16 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
   /** Runs started by a trigger carrying an idempotency key, by workflow and key (recent ones). */
   private final Map<String, String> runsByKey = new ConcurrentHashMap<>();
 
-  private final HttpClient http;
+  final HttpClient http;
+  private final RunRecovery recovery = new RunRecovery(this);
 
   /**
    * Chain depth of the events workflows emitted, by event id, until {@link #onEvent} sees them: the
    * depth is never read from an event's own metadata, which any API caller could forge.
    */
-  private final Map<String, Integer> emittedDepth = new ConcurrentHashMap<>();
+  final Map<String, Integer> emittedDepth = new ConcurrentHashMap<>();
 
-  private volatile Consumer<WorkflowRunRecord> listener = r -> {};
+  volatile Consumer<WorkflowRunRecord> listener = r -> {};
   private final java.util.concurrent.ScheduledExecutorService reloader =
       Threads.scheduler("hookline-workflow-reload");
 
@@ -139,7 +133,8 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
           new StoredWorkflow(w.name(), w.definition().toString(), "config", clock.instant()));
     }
     if (store.describe().startsWith("sqlite")) {
-      failInterruptedRuns(); // one node: a run still "running" was cut off by a stop or a crash
+      // one node: a run still "running" was cut off by a stop or a crash
+      recovery.failInterruptedRuns();
     }
     reload();
     long every = RELOAD_INTERVAL.toMillis();
@@ -147,7 +142,7 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
         () -> {
           try {
             reload();
-            failAbandonedRuns();
+            recovery.failAbandonedRuns();
           } catch (RuntimeException e) {
             LOG.warn("workflow reload failed: {}", e.getMessage());
           }
@@ -155,75 +150,6 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
         every,
         every,
         TimeUnit.MILLISECONDS);
-  }
-
-  private void failInterruptedRuns() {
-    for (WorkflowRunRecord r : store.runsWithStatus("running", 10_000)) {
-      fail(r, "interrupted: the server stopped while the run was going on");
-    }
-  }
-
-  /**
-   * Marks failed the runs recorded as running that no node can still be executing: past the {@code
-   * deadline} their node recorded when they started (their workflow's {@link Workflow#longestRun()}
-   * then). On a shared PostgreSQL store, that is how the runs of a node that died end; on SQLite,
-   * the restart already did it. Only a run still {@code running} is changed, so an outcome its node
-   * stored meanwhile stands, and only one node ends it.
-   */
-  private void failAbandonedRuns() {
-    Instant now = clock.instant();
-    for (WorkflowRunRecord r : store.runsWithStatus("running", 1_000)) {
-      if (underWay.contains(r.id())) {
-        continue;
-      }
-      Instant deadline = deadline(r);
-      if (deadline.isBefore(now)) {
-        fail(
-            r,
-            "interrupted: not finished by its deadline ("
-                + deadline
-                + ", the longest this workflow could take); the node running it stopped");
-      }
-    }
-  }
-
-  /** When a run still running counts as abandoned if its record does not say. */
-  static final Duration ABANDONED_UNKNOWN = Duration.ofHours(1);
-
-  private static Instant deadline(WorkflowRunRecord r) {
-    try {
-      JsonNode d = Workflow.JSON.readTree(r.document()).path("deadline");
-      if (d.isTextual()) {
-        return Instant.parse(d.asText());
-      }
-    } catch (IOException | java.time.format.DateTimeParseException e) {
-      // an older or damaged record: fall back to the generous default
-    }
-    return r.startedAt().plus(ABANDONED_UNKNOWN);
-  }
-
-  private void fail(WorkflowRunRecord r, String error) {
-    WorkflowRunRecord failed;
-    try {
-      ObjectNode doc = (ObjectNode) Workflow.JSON.readTree(r.document());
-      Instant now = clock.instant();
-      doc.put("status", "failed");
-      doc.put("error", error);
-      doc.put("finished_at", now.toString());
-      failed =
-          new WorkflowRunRecord(
-              r.id(), r.workflow(), "failed", doc.toString(), r.startedAt(), Optional.of(now));
-    } catch (IOException | ClassCastException e) {
-      LOG.warn("run {} has an unreadable record: {}", r.id(), e.getMessage());
-      return;
-    }
-    try {
-      if (store.finishRunIfRunning(failed)) {
-        listener.accept(failed);
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("run {} could not be marked failed: {}", r.id(), e.getMessage());
-    }
   }
 
   /** Re-reads the stored workflows (other nodes may have registered some). */
@@ -366,7 +292,7 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
         }
       }
     }
-    Run run = new Run(w, resolved, Optional.empty(), "webhook");
+    WorkflowRun run = new WorkflowRun(this, w, resolved, Optional.empty(), "webhook");
     idempotencyKey.ifPresent(
         k -> {
           if (runsByKey.size() >= 10_000) {
@@ -374,7 +300,7 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
           }
           runsByKey.put(workflowName + "\u0000" + k, run.id);
         });
-    CompletableFuture<Run> done = runAsync(run);
+    CompletableFuture<WorkflowRun> done = runAsync(run);
     try {
       done.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException stillRunning) {
@@ -396,11 +322,13 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
         continue;
       }
       int d = depth;
-      Run run;
+      WorkflowRun run;
       try {
-        run = new Run(w, resolveInputs(w, event.data()), Optional.of(event), "event:" + event.id());
+        run =
+            new WorkflowRun(
+                this, w, resolveInputs(w, event.data()), Optional.of(event), "event:" + event.id());
       } catch (InvalidInputsException e) {
-        run = new Run(w, Map.of(), Optional.of(event), "event:" + event.id());
+        run = new WorkflowRun(this, w, Map.of(), Optional.of(event), "event:" + event.id());
         run.failBeforeStart("inputs: " + e.getMessage());
         continue;
       }
@@ -419,9 +347,9 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
     }
   }
 
-  private CompletableFuture<Run> runAsync(Run run) {
+  private CompletableFuture<WorkflowRun> runAsync(WorkflowRun run) {
     run.save(); // the record exists (status running) before anything runs
-    CompletableFuture<Run> done = new CompletableFuture<>();
+    CompletableFuture<WorkflowRun> done = new CompletableFuture<>();
     active.add(done);
     underWay.add(run.id);
     done.whenComplete(
@@ -527,291 +455,6 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
   }
 
   /** One run's state; its record is written at start and, whole, at the end. */
-  private final class Run {
-    final String id = Event.newId("run_");
-    final Workflow workflow;
-    final Map<String, Object> inputs;
-    final Optional<Event> event;
-    final String trigger;
-    final Instant startedAt = clock.instant();
-    final Map<String, Object> outputs = new LinkedHashMap<>();
-    final ArrayNode stepLog = Workflow.JSON.createArrayNode();
-    volatile String status = "running";
-    volatile Object output;
-    volatile String error;
-    volatile Instant finishedAt;
-    int depth;
-
-    Run(Workflow workflow, Map<String, Object> inputs, Optional<Event> event, String trigger) {
-      this.workflow = workflow;
-      this.inputs = inputs;
-      this.event = event;
-      this.trigger = trigger;
-      this.depth = 1;
-    }
-
-    Started started() {
-      return new Started(
-          id,
-          status,
-          status.equals("succeeded") ? Optional.ofNullable(output) : Optional.empty(),
-          Optional.ofNullable(error));
-    }
-
-    /** The run broke outside any step (a store failure, an Error): record it as failed. */
-    void crashed(Throwable e) {
-      LOG.error("workflow {} run {} broke", workflow.name(), id, e);
-      error = "the run broke: " + message(e);
-      status = "failed";
-      finishedAt = clock.instant();
-      try {
-        save();
-      } catch (RuntimeException again) {
-        LOG.error("workflow {} run {} could not be recorded", workflow.name(), id, again);
-      }
-    }
-
-    void failBeforeStart(String why) {
-      error = why;
-      status = "failed";
-      finishedAt = clock.instant();
-      save();
-      LOG.warn("workflow {} run {} not started: {}", workflow.name(), id, why);
-    }
-
-    void execute() {
-      boolean stopped = false;
-      for (Workflow.Step step : workflow.steps()) {
-        if (stopped) {
-          stepLog
-              .addObject()
-              .put("name", step.name())
-              .put("action", step.action())
-              .put("status", "skipped");
-          continue;
-        }
-        long t0 = System.nanoTime();
-        ObjectNode entry =
-            stepLog.addObject().put("name", step.name()).put("action", step.action());
-        try {
-          Object out = runStep(step);
-          outputs.put(step.name(), Map.of("output", out == null ? "" : out));
-          entry.put("status", "succeeded");
-          entry.set("output", Workflow.JSON.valueToTree(out));
-          if (step instanceof Workflow.WhenStep && Boolean.FALSE.equals(out)) {
-            stopped = true;
-          }
-        } catch (RuntimeException e) {
-          entry.put("status", "failed").put("error", message(e));
-          entry.put("duration_ms", (System.nanoTime() - t0) / 1e6);
-          error = "step " + step.name() + " (" + step.action() + ") failed: " + message(e);
-          status = "failed";
-          break;
-        }
-        entry.put("duration_ms", (System.nanoTime() - t0) / 1e6);
-      }
-      if (!status.equals("failed")) {
-        try {
-          output =
-              stopped
-                  ? null
-                  : workflow.output().map(t -> t.render(context())).orElseGet(this::lastOutput);
-          status = "succeeded";
-        } catch (RuntimeException e) {
-          error = "output: " + message(e);
-          status = "failed";
-        }
-      }
-      finishedAt = clock.instant();
-      save();
-      LOG.info(
-          "workflow {} run {} {}{}",
-          workflow.name(),
-          id,
-          status,
-          error == null ? "" : ": " + error);
-    }
-
-    private Object lastOutput() {
-      Object last = null;
-      for (Object o : outputs.values()) {
-        last = ((Map<?, ?>) o).get("output");
-      }
-      return last;
-    }
-
-    private Object runStep(Workflow.Step step) {
-      Event ctx = context();
-      return switch (step) {
-        case Workflow.LogStep s -> {
-          String line = s.line().renderString(ctx);
-          LOG.info("workflow {} run {} [{}] {}", workflow.name(), id, s.name(), line);
-          yield line;
-        }
-        case Workflow.TemplateStep s -> s.template().render(ctx);
-        case Workflow.WhenStep s ->
-            s.condition()
-                .test(inputs, outputs, event.map(WorkflowEngine::eventMap).orElse(Map.of()));
-        case Workflow.HttpStep s -> http(s, ctx);
-        case Workflow.SendStep s -> {
-          if (hookline.endpoint(s.endpoint()).isEmpty()) {
-            throw new IllegalStateException("no endpoint '" + s.endpoint() + "'");
-          }
-          Event e = outgoing(s.type().renderString(ctx), s.data().map(t -> t.render(ctx)));
-          PublishResult r = hookline.publishTo(e, s.endpoint());
-          Map<String, Object> out = new LinkedHashMap<>();
-          out.put("event_id", r.eventId());
-          out.put("delivery_id", r.deliveries().isEmpty() ? "" : r.deliveries().get(0).id());
-          yield out;
-        }
-        case Workflow.EmitStep s -> {
-          Event e = outgoing(s.type().renderString(ctx), s.data().map(t -> t.render(ctx)));
-          emittedDepth.put(e.id(), depth);
-          PublishResult r;
-          try {
-            r = emit.apply(e);
-          } finally {
-            if (emittedDepth.size() > 100_000) {
-              emittedDepth.clear(); // events accepted but never seen (a stopped bus): do not grow
-            }
-          }
-          yield Map.of("event_id", r.eventId(), "deliveries", r.deliveries().size());
-        }
-      };
-    }
-
-    private Event outgoing(String type, Optional<Object> data) {
-      Map<String, Object> body = new LinkedHashMap<>();
-      data.ifPresent(
-          d -> {
-            if (d instanceof Map<?, ?> m) {
-              m.forEach((k, v) -> body.put(String.valueOf(k), v));
-            } else {
-              body.put("value", d);
-            }
-          });
-      return Event.builder(type)
-          .source("workflow:" + workflow.name())
-          .data(body)
-          .metadata(Map.of("workflow", workflow.name(), "run_id", id, DEPTH, depth))
-          .build();
-    }
-
-    private Object http(Workflow.HttpStep s, Event ctx) {
-      String url = s.url().renderString(ctx);
-      Request request =
-          WorkflowEngine.this
-              .http
-              .newRequest(url)
-              .method(s.method())
-              .timeout(s.timeout().toMillis(), TimeUnit.MILLISECONDS);
-      if (allowPrivateNetworks) {
-        // Without the guard, the JDK would refuse 0x7f000001 with "Invalid IP address literal";
-        // say what is wrong with the host instead. (The guard itself refuses such hosts.)
-        Optional<AmbiguousHost> ambiguous = AmbiguousHost.of(request.getHost());
-        if (ambiguous.isPresent()) {
-          throw new IllegalStateException("calling " + url + ": " + ambiguous.get().reason());
-        }
-      }
-      s.headers().forEach((k, t) -> request.headers(h -> h.put(k, t.renderString(ctx))));
-      if (s.body().isPresent()) {
-        Object rendered = s.body().get().render(ctx);
-        boolean text = rendered instanceof String;
-        byte[] bytes =
-            text
-                ? ((String) rendered).getBytes(StandardCharsets.UTF_8)
-                : Workflow.JSON.valueToTree(rendered).toString().getBytes(StandardCharsets.UTF_8);
-        String type =
-            s.headers().keySet().stream().anyMatch(k -> k.equalsIgnoreCase("Content-Type"))
-                ? null
-                : text ? "text/plain; charset=utf-8" : "application/json";
-        request.body(new BytesRequestContent(type, bytes));
-      }
-      ContentResponse response;
-      try {
-        response = request.send();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted calling " + url, e);
-      } catch (TimeoutException e) {
-        throw new IllegalStateException("no answer from " + url + " within " + s.timeout(), e);
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("calling " + url + ": " + message(e.getCause()), e);
-      }
-      String body = response.getContentAsString();
-      Object parsed = body;
-      String contentType = response.getHeaders().get("Content-Type");
-      if (contentType != null && contentType.contains("json") && !body.isBlank()) {
-        try {
-          parsed = Workflow.JSON.readValue(body, Object.class);
-        } catch (IOException notJson) {
-          parsed = body;
-        }
-      }
-      if (response.getStatus() / 100 != 2) {
-        throw new IllegalStateException(
-            "HTTP " + response.getStatus() + " from " + url + ": " + abbreviate(body));
-      }
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("status", response.getStatus());
-      out.put("body", parsed);
-      return out;
-    }
-
-    /**
-     * The data templates see: {@code inputs}, {@code steps.<name>.output}, {@code event}, {@code
-     * run}.
-     */
-    private Event context() {
-      Map<String, Object> data = new LinkedHashMap<>();
-      data.put("inputs", inputs);
-      data.put("steps", outputs);
-      data.put("event", event.map(WorkflowEngine::eventMap).orElse(Map.of()));
-      data.put("run", Map.of("id", id, "workflow", workflow.name()));
-      return Event.builder("workflow.context").id("evt_context").data(data).build();
-    }
-
-    void save() {
-      ObjectNode doc = Workflow.JSON.createObjectNode();
-      doc.put("id", id);
-      doc.put("workflow", workflow.name());
-      doc.put("status", status);
-      doc.put("trigger", trigger);
-      doc.set("inputs", Workflow.JSON.valueToTree(inputs));
-      doc.set("steps", stepLog.deepCopy());
-      doc.set("output", Workflow.JSON.valueToTree(output));
-      if (error != null) {
-        doc.put("error", error);
-      } else {
-        doc.putNull("error");
-      }
-      doc.put("started_at", startedAt.toString());
-      doc.put("deadline", startedAt.plus(workflow.longestRun()).toString());
-      if (finishedAt != null) {
-        doc.put("finished_at", finishedAt.toString());
-        doc.put("duration_ms", Duration.between(startedAt, finishedAt).toMillis());
-      } else {
-        doc.putNull("finished_at");
-      }
-      WorkflowRunRecord record =
-          new WorkflowRunRecord(
-              id,
-              workflow.name(),
-              status,
-              doc.toString(),
-              startedAt,
-              Optional.ofNullable(finishedAt));
-      store.saveRun(record);
-      if (finishedAt != null) {
-        try {
-          listener.accept(record);
-        } catch (RuntimeException e) {
-          LOG.warn("workflow run listener failed", e);
-        }
-      }
-    }
-  }
-
   private static Started startedOf(WorkflowRunRecord r) {
     try {
       JsonNode doc = Workflow.JSON.readTree(r.document());
@@ -834,13 +477,5 @@ public final class WorkflowEngine implements WorkflowTrigger, AutoCloseable {
     } catch (IOException ex) {
       throw new IllegalStateException(ex);
     }
-  }
-
-  private static String message(Throwable e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() > 300 ? s.substring(0, 297) + "..." : s;
   }
 }
