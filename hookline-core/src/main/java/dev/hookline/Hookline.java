@@ -12,29 +12,21 @@ import dev.hookline.delivery.PrivateNetworks;
 import dev.hookline.event.Event;
 import dev.hookline.event.EventBus;
 import dev.hookline.event.EventLimits;
-import dev.hookline.event.Severity;
 import dev.hookline.event.Subscription;
-import dev.hookline.internal.Threads;
 import dev.hookline.routing.DeliveryHeaders;
 import dev.hookline.routing.Endpoint;
 import dev.hookline.routing.InvalidEndpointException;
-import dev.hookline.routing.Ordering;
 import dev.hookline.routing.RouteResult;
 import dev.hookline.routing.Router;
-import dev.hookline.routing.Skip;
 import dev.hookline.signature.SignatureConfig;
 import dev.hookline.stats.AlertMonitor;
 import dev.hookline.stats.AlertPolicy;
-import dev.hookline.store.Accepted;
 import dev.hookline.store.Attempt;
-import dev.hookline.store.Claimed;
 import dev.hookline.store.Delivery;
 import dev.hookline.store.DeliveryQuery;
 import dev.hookline.store.DeliveryStatus;
 import dev.hookline.store.EndpointStats;
 import dev.hookline.store.EventQuery;
-import dev.hookline.store.NewDelivery;
-import dev.hookline.store.NewEvent;
 import dev.hookline.store.Outbox;
 import dev.hookline.store.Page;
 import dev.hookline.store.SecretKeys;
@@ -42,23 +34,16 @@ import dev.hookline.store.Store;
 import dev.hookline.store.StoredEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Hookline embedded in an application: accepts events, routes each to the endpoints subscribed to
@@ -80,7 +65,6 @@ import java.util.function.Consumer;
  * background.
  */
 public final class Hookline implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(Hookline.class.getName());
 
   /** Succeeded deliveries and their payloads are purged after this long, by default. */
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
@@ -89,7 +73,7 @@ public final class Hookline implements AutoCloseable {
   public static final Path DEFAULT_STORE_FILE = Path.of("hookline.db");
 
   /** Hookline's version, from the build ({@code dev} when run from unpackaged classes). */
-  public static final String VERSION = loadVersion();
+  public static final String VERSION = Node.version();
 
   /** Most deliveries held in memory (claimed, waiting or being sent) at once, by default. */
   public static final int DEFAULT_MAX_IN_FLIGHT = 4096;
@@ -115,26 +99,19 @@ public final class Hookline implements AutoCloseable {
   private final DeliveryEngine dispatcher;
   private final Clock clock;
   private final Duration retention;
-  private final Optional<SignatureConfig> defaultSignature;
-  private final DeliveryHeaders deliveryHeaders;
-  private final PrivateNetworks privateNetworks;
-  private final Consumer<Endpoint> onDisabled;
-  private final List<EventBus> buses = new CopyOnWriteArrayList<>();
-  private final Optional<AlertPolicy> alerts;
-  private final List<Consumer<Event>> alertCallbacks;
-  private final ScheduledExecutorService housekeeping;
+  private final Disabling disabling;
+  private final Acceptance acceptance;
+  private final Housekeeping housekeeping;
   private volatile boolean closed;
 
   /** Made by {@link Builder#build()}, which closes {@code store} if it opened it. */
   private Hookline(Builder b, Store store) {
     this.clock = b.clock;
     this.retention = b.retention;
-    this.defaultSignature = Optional.ofNullable(b.signature);
-    this.deliveryHeaders = b.deliveryHeaders;
-    this.privateNetworks = b.privateNetworks;
-    this.onDisabled = b.onDisabled;
+    Optional<SignatureConfig> defaultSignature = Optional.ofNullable(b.signature);
     this.router = Router.create(clock);
-    this.checks = new EndpointChecks(router, privateNetworks, defaultSignature, deliveryHeaders);
+    this.checks =
+        new EndpointChecks(router, b.privateNetworks, defaultSignature, b.deliveryHeaders);
     for (Endpoint e : b.endpoints) {
       router.add(checks.checked(e));
     }
@@ -142,8 +119,7 @@ public final class Hookline implements AutoCloseable {
       checks.checkFailureTarget(e);
     }
     this.store = Outbox.of(store);
-    this.alerts = Optional.ofNullable(b.alerts).filter(AlertPolicy::isActive);
-    this.alertCallbacks = List.copyOf(b.alertCallbacks);
+    Optional<AlertPolicy> alerts = Optional.ofNullable(b.alerts).filter(AlertPolicy::isActive);
     List<DeliveryListener> listeners = new ArrayList<>();
     // The monitor first: callbacks see an outcome after the alerts it raised.
     Notices notices =
@@ -151,31 +127,11 @@ public final class Hookline implements AutoCloseable {
             router,
             clock,
             alerts.map(AlertPolicy::channels).orElse(List.of()),
-            alertCallbacks,
-            (events, routing) -> {
-              if (!closed) {
-                accept(
-                    events,
-                    e -> {
-                      Notices.Routing r = routing.apply(e);
-                      return new Notices.Routing(r.endpoints(), r.skipped());
-                    });
-              }
-            });
+            b.alertCallbacks,
+            this::acceptNotices);
     alerts.ifPresent(policy -> listeners.add(new AlertMonitor(policy, clock, notices::raise)));
     // The notices next: a callback told of a death finds its notice already accepted.
-    listeners.add(
-        new DeliveryListener() {
-          @Override
-          public void onFailure(DeadDelivery dead) {
-            notices.announce(dead);
-          }
-
-          @Override
-          public String toString() {
-            return "on_failure notices";
-          }
-        });
+    listeners.add(notices.announcer());
     listeners.addAll(b.listeners);
     this.dispatcher =
         DeliveryEngine.create(
@@ -183,7 +139,7 @@ public final class Hookline implements AutoCloseable {
                 store,
                 router::endpoint,
                 clock,
-                nodeId(b.nodeId, store),
+                Node.id(b.nodeId, store),
                 b.maxInFlight,
                 MAX_IN_FLIGHT_PER_ENDPOINT,
                 CLAIM_BATCH,
@@ -191,7 +147,7 @@ public final class Hookline implements AutoCloseable {
                 b.lease,
                 b.privateNetworks,
                 defaultSignature,
-                deliveryHeaders,
+                b.deliveryHeaders,
                 "Hookline/" + VERSION,
                 b.interceptors,
                 listeners,
@@ -199,14 +155,15 @@ public final class Hookline implements AutoCloseable {
                 this::disable,
                 b.meters,
                 b.circuitBreaker));
+    this.acceptance = new Acceptance(this.store, dispatcher, clock);
+    this.disabling = new Disabling(router, clock, b.onDisabled, this::publish);
     try {
       dispatcher.start();
     } catch (RuntimeException | Error e) {
       dispatcher.close(Duration.ZERO);
       throw e;
     }
-    this.housekeeping = Threads.scheduler("hookline-housekeeping");
-    housekeeping.scheduleWithFixedDelay(this::purgeQuietly, 1, 60, TimeUnit.MINUTES);
+    this.housekeeping = new Housekeeping(this::purge);
   }
 
   /** Starts configuring a Hookline. */
@@ -244,7 +201,7 @@ public final class Hookline implements AutoCloseable {
         events,
         e -> {
           RouteResult r = router.route(e);
-          return new Notices.Routing(r.endpoints(), r.skipped());
+          return new Acceptance.Route(r.endpoints(), r.skipped());
         });
   }
 
@@ -259,7 +216,7 @@ public final class Hookline implements AutoCloseable {
         router
             .endpoint(endpointId)
             .orElseThrow(() -> new IllegalArgumentException("no endpoint with id " + endpointId));
-    return accept(List.of(event), e -> new Notices.Routing(List.of(endpoint), List.of())).get(0);
+    return accept(List.of(event), e -> new Acceptance.Route(List.of(endpoint), List.of())).get(0);
   }
 
   /**
@@ -271,75 +228,23 @@ public final class Hookline implements AutoCloseable {
   }
 
   private List<PublishResult> accept(
-      List<Event> events, java.util.function.Function<Event, Notices.Routing> routing) {
+      List<Event> events, Function<Event, Acceptance.Route> routing) {
     if (closed) {
       throw new IllegalStateException(
           "Hookline is closed; " + events.size() + " events not accepted");
     }
-    // Every event is checked before any is stored: what the store takes, it can give back.
-    events.forEach(EventLimits::check);
-    List<NewEvent> planned = new ArrayList<>(events.size());
-    List<List<Skip>> skipped = new ArrayList<>(events.size());
-    int leasable = 0;
-    for (Event event : events) {
-      Notices.Routing route = routing.apply(event);
-      List<NewDelivery> deliveries = new ArrayList<>(route.endpoints().size());
-      for (Endpoint e : route.endpoints()) {
-        boolean fifo = e.ordering() == Ordering.FIFO;
-        deliveries.add(new NewDelivery(e.id(), fifo));
-        if (!fifo) {
-          leasable++;
-        }
-      }
-      List<Skip> skips = route.skipped();
-      Map<String, String> reasons = new LinkedHashMap<>();
-      for (Skip s : skips) {
-        reasons.put(
-            s.endpointId(),
-            s.reason().name().toLowerCase(java.util.Locale.ROOT) + ": " + s.detail());
-      }
-      planned.add(new NewEvent(event, deliveries, reasons, event.toJson()));
-      skipped.add(skips);
+    return acceptance.accept(events, routing);
+  }
+
+  /** Accepts Hookline's own events (alerts, failure notices); none once closed. */
+  private void acceptNotices(List<Event> events, Function<Event, Acceptance.Route> routing) {
+    if (!closed) {
+      acceptance.accept(events, routing);
     }
-    boolean reserved = leasable > 0 && dispatcher.tryReserve(leasable);
-    List<Accepted> accepted;
-    try {
-      accepted =
-          store.acceptAll(
-              planned,
-              clock.instant(),
-              reserved ? Optional.of(dispatcher.lease()) : Optional.empty());
-    } catch (RuntimeException e) {
-      if (reserved) {
-        dispatcher.unreserve(leasable);
-      }
-      throw e;
-    }
-    List<PublishResult> results = new ArrayList<>(events.size());
-    List<Claimed> mine = new ArrayList<>(leasable);
-    boolean pending = false;
-    for (int i = 0; i < events.size(); i++) {
-      Event event = events.get(i);
-      Accepted a = accepted.get(i);
-      for (Delivery d : a.deliveries()) {
-        if (d.status() == DeliveryStatus.IN_FLIGHT) {
-          mine.add(new Claimed(d, event, planned.get(i).json()));
-        } else {
-          pending = true;
-        }
-      }
-      results.add(new PublishResult(event.id(), a.created(), a.deliveries(), skipped.get(i)));
-    }
-    if (reserved && mine.size() < leasable) {
-      dispatcher.unreserve(leasable - mine.size()); // duplicates created nothing
-    }
-    dispatcher.dispatch(mine);
-    if (leasable > 0 && !reserved) {
-      dispatcher.noteBacklog();
-    } else if (pending) {
-      dispatcher.wakeUp();
-    }
-    return results;
+  }
+
+  private void disable(String endpointId, String reason) {
+    disabling.disable(endpointId, reason);
   }
 
   /**
@@ -350,25 +255,7 @@ public final class Hookline implements AutoCloseable {
    * @return the subscription; cancel it to detach
    */
   public Subscription attach(EventBus bus) {
-    buses.add(bus);
-    Subscription s = bus.on("*", this::publish);
-    return new Subscription() {
-      @Override
-      public void cancel() {
-        s.cancel();
-        buses.remove(bus);
-      }
-
-      @Override
-      public String pattern() {
-        return s.pattern();
-      }
-
-      @Override
-      public boolean isActive() {
-        return s.isActive();
-      }
-    };
+    return disabling.announceOn(bus, bus.on("*", this::publish));
   }
 
   /**
@@ -510,93 +397,12 @@ public final class Hookline implements AutoCloseable {
       return;
     }
     closed = true;
-    housekeeping.shutdownNow();
+    housekeeping.close();
     dispatcher.close(timeout);
     store.close();
   }
 
-  /**
-   * The node id: the one given, else {@code local} on SQLite (one node owns the file, and a restart
-   * gives back what it held at once), else host name and process id, distinct per node on a shared
-   * PostgreSQL store.
-   */
-  private static String nodeId(String given, Store store) {
-    if (given != null) {
-      return given;
-    }
-    if (store.describe().startsWith("sqlite:")) {
-      return "local";
-    }
-    String host;
-    try {
-      host = java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.net.UnknownHostException e) {
-      host = "node";
-    }
-    return host + "-" + ProcessHandle.current().pid();
-  }
-
-  private void disable(String endpointId, String reason) {
-    Optional<Endpoint> current = router.endpoint(endpointId);
-    if (current.isEmpty() || !current.get().enabled()) {
-      return;
-    }
-    Endpoint disabled = current.get().toBuilder().enabled(false).build();
-    router.put(disabled);
-    LOG.log(System.Logger.Level.WARNING, "endpoint " + endpointId + " disabled: " + reason);
-    try {
-      onDisabled.accept(disabled);
-    } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "the endpoint-disabled callback failed", e);
-    }
-    Event announcement =
-        Event.builder("endpoint.disabled")
-            .clock(clock)
-            .source("hookline")
-            .subject(endpointId)
-            .severity(Severity.ERROR)
-            .put("endpoint_id", endpointId)
-            .put("reason", reason)
-            .build();
-    try {
-      if (buses.isEmpty()) {
-        publish(announcement);
-      } else {
-        for (EventBus bus : buses) {
-          bus.emit(announcement);
-        }
-      }
-    } catch (RuntimeException e) {
-      LOG.log(
-          System.Logger.Level.WARNING, "cannot announce that " + endpointId + " is disabled", e);
-    }
-  }
-
-  private void purgeQuietly() {
-    try {
-      int n = purge();
-      if (n > 0) {
-        LOG.log(System.Logger.Level.INFO, "purged " + n + " succeeded deliveries");
-      }
-    } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "purge failed: " + e.getMessage());
-    }
-  }
-
   /** Configures a {@link Hookline}. Not thread-safe; every default is a named constant. */
-  private static String loadVersion() {
-    try (InputStream in = Hookline.class.getResourceAsStream("/dev/hookline/version.properties")) {
-      if (in == null) {
-        return "dev";
-      }
-      Properties p = new Properties();
-      p.load(in);
-      return p.getProperty("version", "dev");
-    } catch (IOException e) {
-      return "dev";
-    }
-  }
-
   public static final class Builder {
     private Store store;
     private SecretKeys secretKeys;
@@ -765,14 +571,7 @@ public final class Hookline implements AutoCloseable {
      * its event missing from the store, its endpoint gone or disabled. Adds to the listeners.
      */
     public Builder onFailure(Consumer<DeadDelivery> callback) {
-      Objects.requireNonNull(callback, "callback");
-      return listener(
-          new DeliveryListener() {
-            @Override
-            public void onFailure(DeadDelivery dead) {
-              callback.accept(dead);
-            }
-          });
+      return listener(Callbacks.onFailure(callback));
     }
 
     /**
@@ -780,14 +579,7 @@ public final class Hookline implements AutoCloseable {
      * Adds to the listeners.
      */
     public Builder onAttemptFailed(Consumer<DeliveryOutcome> callback) {
-      Objects.requireNonNull(callback, "callback");
-      return listener(
-          new DeliveryListener() {
-            @Override
-            public void onAttemptFailed(DeliveryOutcome o) {
-              callback.accept(o);
-            }
-          });
+      return listener(Callbacks.onAttemptFailed(callback));
     }
 
     /**
@@ -812,14 +604,7 @@ public final class Hookline implements AutoCloseable {
 
     /** Called on every successful delivery. Adds to the listeners. */
     public Builder onSuccess(Consumer<DeliveryOutcome> callback) {
-      Objects.requireNonNull(callback, "callback");
-      return listener(
-          new DeliveryListener() {
-            @Override
-            public void onSuccess(DeliveryOutcome o) {
-              callback.accept(o);
-            }
-          });
+      return listener(Callbacks.onSuccess(callback));
     }
 
     /** Adds a step around every request; the first added runs outermost. */

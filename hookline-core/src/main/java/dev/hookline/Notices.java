@@ -1,6 +1,7 @@
 package dev.hookline;
 
 import dev.hookline.delivery.DeadDelivery;
+import dev.hookline.delivery.DeliveryListener;
 import dev.hookline.delivery.FailureNotice;
 import dev.hookline.event.Event;
 import dev.hookline.event.Severity;
@@ -26,14 +27,11 @@ import java.util.function.Function;
 final class Notices {
   private static final System.Logger LOG = System.getLogger(Hookline.class.getName());
 
-  /** Where an event goes, and why the others were skipped. */
-  record Routing(List<Endpoint> endpoints, List<Skip> skipped) {}
-
   private final Router router;
   private final Clock clock;
   private final List<String> channels;
   private final List<Consumer<Event>> alertCallbacks;
-  private final BiConsumer<List<Event>, Function<Event, Routing>> accept;
+  private final BiConsumer<List<Event>, Function<Event, Acceptance.Route>> accept;
 
   /**
    * @param accept accepts events routed as the function says (a no-op once Hookline is closed)
@@ -43,7 +41,7 @@ final class Notices {
       Clock clock,
       List<String> channels,
       List<Consumer<Event>> alertCallbacks,
-      BiConsumer<List<Event>, Function<Event, Routing>> accept) {
+      BiConsumer<List<Event>, Function<Event, Acceptance.Route>> accept) {
     this.router = router;
     this.clock = clock;
     this.channels = List.copyOf(channels);
@@ -97,7 +95,8 @@ final class Notices {
             ? System.Logger.Level.INFO
             : System.Logger.Level.WARNING,
         alert.type() + " about endpoint " + aboutId + ": " + alert.data().get("title"));
-    accept.accept(List.of(alert), e -> new Routing(List.copyOf(targets), List.copyOf(skipped)));
+    accept.accept(
+        List.of(alert), e -> new Acceptance.Route(List.copyOf(targets), List.copyOf(skipped)));
     for (Consumer<Event> callback : alertCallbacks) {
       try {
         callback.accept(alert);
@@ -105,6 +104,21 @@ final class Notices {
         LOG.log(System.Logger.Level.WARNING, "alert callback failed on " + alert.id(), e);
       }
     }
+  }
+
+  /** A listener that {@link #announce announces} each dead delivery. */
+  DeliveryListener announcer() {
+    return new DeliveryListener() {
+      @Override
+      public void onFailure(DeadDelivery dead) {
+        announce(dead);
+      }
+
+      @Override
+      public String toString() {
+        return "on_failure notices";
+      }
+    };
   }
 
   /**
@@ -153,7 +167,7 @@ final class Notices {
         accept.accept(
             List.of(notice),
             e ->
-                new Routing(
+                new Acceptance.Route(
                     List.of(),
                     List.of(
                         new Skip(
@@ -162,7 +176,7 @@ final class Notices {
                             "the on_failure endpoint is disabled"))));
         return;
       }
-      accept.accept(List.of(notice), e -> new Routing(List.of(target.get()), List.of()));
+      accept.accept(List.of(notice), e -> new Acceptance.Route(List.of(target.get()), List.of()));
       return;
     }
     Event notice = FailureNotice.of(dead, onFailure.get().eventType().orElseThrow(), clock);
@@ -183,7 +197,7 @@ final class Notices {
               targets.add(t);
             }
           }
-          return new Routing(targets, skipped);
+          return new Acceptance.Route(targets, skipped);
         });
   }
 }

@@ -73,24 +73,34 @@ public record AlertPolicy(
     Objects.requireNonNull(window, "window");
     Objects.requireNonNull(deliveryTimeoutThreshold, "deliveryTimeoutThreshold");
     channels = List.copyOf(channels);
-    if (failureThreshold.isPresent()
-        && !(failureThreshold.getAsDouble() >= 0 && failureThreshold.getAsDouble() <= 1)) {
+    failureThreshold.ifPresent(AlertPolicy::checkRate);
+    checkPositive(window, "window");
+    deliveryTimeoutThreshold.ifPresent(d -> checkPositive(d, "deliveryTimeoutThreshold"));
+    checkMinAttempts(minAttempts);
+  }
+
+  private static double checkRate(double successRate) {
+    if (!(successRate >= 0 && successRate <= 1)) {
       throw new IllegalArgumentException(
           "failureThreshold is a success rate from 0 to 1 (0.95: alert below 95 %), got "
-              + failureThreshold.getAsDouble());
+              + successRate);
     }
-    if (window.isNegative() || window.isZero()) {
-      throw new IllegalArgumentException("window must be positive, got " + window);
+    return successRate;
+  }
+
+  private static Duration checkPositive(Duration d, String name) {
+    Objects.requireNonNull(d, name);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, got " + d);
     }
-    if (deliveryTimeoutThreshold.isPresent()
-        && (deliveryTimeoutThreshold.get().isNegative()
-            || deliveryTimeoutThreshold.get().isZero())) {
-      throw new IllegalArgumentException(
-          "deliveryTimeoutThreshold must be positive, got " + deliveryTimeoutThreshold.get());
+    return d;
+  }
+
+  private static int checkMinAttempts(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("minAttempts must be at least 1, got " + n);
     }
-    if (minAttempts < 1) {
-      throw new IllegalArgumentException("minAttempts must be at least 1, got " + minAttempts);
-    }
+    return n;
   }
 
   /** Starts a policy: nothing is alerted on until a threshold is set. */
@@ -119,33 +129,19 @@ public record AlertPolicy(
      * @throws IllegalArgumentException unless from 0 to 1
      */
     public Builder failureThreshold(double successRate) {
-      if (!(successRate >= 0 && successRate <= 1)) {
-        throw new IllegalArgumentException(
-            "failureThreshold is a success rate from 0 to 1 (0.95: alert below 95 %), got "
-                + successRate);
-      }
-      this.failureThreshold = OptionalDouble.of(successRate);
+      this.failureThreshold = OptionalDouble.of(checkRate(successRate));
       return this;
     }
 
     /** The sliding window (default 5 minutes); also the least time between two alerts. */
     public Builder window(Duration window) {
-      Objects.requireNonNull(window, "window");
-      if (window.isNegative() || window.isZero()) {
-        throw new IllegalArgumentException("window must be positive, got " + window);
-      }
-      this.window = window;
+      this.window = checkPositive(window, "window");
       return this;
     }
 
     /** Alerts when an attempt takes longer than this. */
     public Builder deliveryTimeoutThreshold(Duration threshold) {
-      Objects.requireNonNull(threshold, "threshold");
-      if (threshold.isNegative() || threshold.isZero()) {
-        throw new IllegalArgumentException(
-            "deliveryTimeoutThreshold must be positive, got " + threshold);
-      }
-      this.slow = Optional.of(threshold);
+      this.slow = Optional.of(checkPositive(threshold, "deliveryTimeoutThreshold"));
       return this;
     }
 
@@ -163,10 +159,7 @@ public record AlertPolicy(
 
     /** Attempts needed in the window before its success rate is judged (default 1). */
     public Builder minAttempts(int n) {
-      if (n < 1) {
-        throw new IllegalArgumentException("minAttempts must be at least 1, got " + n);
-      }
-      this.minAttempts = n;
+      this.minAttempts = checkMinAttempts(n);
       return this;
     }
 
