@@ -28,7 +28,8 @@ import picocli.CommandLine.Command;
       DeliveriesCommand.class,
       RetryCommand.class,
       ReplayCommand.class,
-      LogsCommand.class
+      LogsCommand.class,
+      TrainCommand.class
     })
 public final class HooklineCommand implements Callable<Integer> {
   /** Exit code of a command that did what was asked. */
