@@ -38,7 +38,10 @@ final class CloudEvents {
   private CloudEvents() {}
 
   static Event parse(byte[] json, Clock clock) {
-    ObjectNode node = EventJson.readObject(json);
+    return fromTree(EventJson.readObject(json), clock);
+  }
+
+  static Event fromTree(ObjectNode node, Clock clock) {
     String spec = EventJson.optionalText(node, "specversion").orElse(null);
     if (!"1.0".equals(spec)) {
       throw new InvalidEventException(

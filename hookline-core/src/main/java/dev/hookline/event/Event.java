@@ -1,5 +1,7 @@
 package dev.hookline.event;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hookline.internal.Ulid;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -144,6 +146,22 @@ public record Event(
   /** Like {@link #fromJson(String)}, from UTF-8 bytes. */
   public static Event fromJson(byte[] json) {
     return EventJson.parse(json, Clock.systemUTC());
+  }
+
+  /**
+   * Like {@link #fromJson(String)}, from a JSON tree already parsed (a server reading an array of
+   * events parses the body once); a tree with {@code specversion} is read as a CloudEvent.
+   *
+   * @throws InvalidEventException naming the field, or when {@code json} is not an object
+   */
+  public static Event fromJson(JsonNode json) {
+    if (!(json instanceof ObjectNode object)) {
+      throw new InvalidEventException(
+          "", "event must be a JSON object, got " + EventJson.kind(json));
+    }
+    return object.has("specversion")
+        ? CloudEvents.fromTree(object, Clock.systemUTC())
+        : EventJson.fromTree(object, Clock.systemUTC());
   }
 
   /**

@@ -39,7 +39,8 @@ final class ApiJson {
 
   static JsonNode parse(byte[] body) {
     try {
-      return MAPPER.readTree(body);
+      // Input: a duplicate key or trailing data is refused, as the core's own parser does.
+      return JsonMappers.STRICT.readTree(body);
     } catch (JsonProcessingException e) {
       throw ApiException.badRequest(
           "malformed_json", "the body is not valid JSON: " + e.getOriginalMessage());

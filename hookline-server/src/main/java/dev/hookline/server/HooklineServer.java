@@ -250,7 +250,9 @@ public final class HooklineServer implements AutoCloseable {
       PublishResult r = results.get(i);
       if (r.created()) {
         Event e = events.get(i);
-        stream.publish(new LiveStream.Message("event", e.id(), e.type(), streamed(e)));
+        if (stream.subscribers() > 0) { // the message costs two JSON writes and a read
+          stream.publish(new LiveStream.Message("event", e.id(), e.type(), streamed(e)));
+        }
         bus.emit(e);
         if (inbound) {
           inboundBus.emit(e);
@@ -387,6 +389,9 @@ public final class HooklineServer implements AutoCloseable {
     }
 
     private void publish(DeliveryOutcome o) {
+      if (stream.subscribers() == 0) {
+        return;
+      }
       stream.publish(
           new LiveStream.Message(
               "delivery",

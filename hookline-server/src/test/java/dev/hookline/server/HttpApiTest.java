@@ -164,6 +164,9 @@ class HttpApiTest {
   @Test
   void badInputGetsItsStatusAndChangesNothing() {
     assertError(t.post("/api/events", "{not json"), 400, "malformed_json");
+    // One body, one reading: a duplicate key or trailing data is refused, not merged.
+    assertError(t.post("/api/events", "{\"type\":\"a\",\"type\":\"b\"}"), 400, "malformed_json");
+    assertError(t.post("/api/events", "{\"type\":\"a\"} {}"), 400, "malformed_json");
     assertError(t.post("/api/events", "{\"data\":{}}"), 400, "invalid_event");
     assertError(t.post("/api/events", "[{\"type\":\"ok\"},{\"type\":\"\"}]"), 400, "invalid_event");
     assertError(t.post("/api/endpoints", "{\"id\":\"x\"}"), 400, "invalid_endpoint");
