@@ -90,12 +90,18 @@ final class ServerProcess implements AutoCloseable {
     command.add(dir.resolve("hookline.yaml").toString());
     Path log = dir.resolve("server.log");
     long launched = System.nanoTime();
-    Process p =
+    ProcessBuilder builder =
         new ProcessBuilder(command)
             .directory(dir.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+            .redirectOutput(log.toFile());
+    // A PostgreSQL store refuses to start without the key that seals secrets at rest.
+    byte[] key = new byte[32];
+    new java.security.SecureRandom().nextBytes(key);
+    builder
+        .environment()
+        .put("HOOKLINE_SECRET_KEY", java.util.Base64.getEncoder().encodeToString(key));
+    Process p = builder.start();
     Thread hook = new Thread(() -> kill(p), "server-process-killer");
     Runtime.getRuntime().addShutdownHook(hook);
     ServerProcess server = new ServerProcess(dir, p, hook, port, launched);
