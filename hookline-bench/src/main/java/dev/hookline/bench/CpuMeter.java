@@ -29,7 +29,14 @@ final class CpuMeter {
           Map.entry("hookline-store-writer", "store"),
           Map.entry("bench-publisher", "publish"),
           Map.entry("bench-completer", "engine"),
-          Map.entry("hookline-", "engine"));
+          Map.entry("hookline-", "engine"),
+          // Names as a child server's /proc shows them (comm, cut at 15 characters).
+          Map.entry("JettyServerThre", "http"),
+          Map.entry("qtp", "http"),
+          Map.entry("C1 CompilerThre", "jit"),
+          Map.entry("C2 CompilerThre", "jit"),
+          Map.entry("GC Thread", "gc"),
+          Map.entry("G1 ", "gc"));
 
   private static final String OTHER = "jvm+other";
 
@@ -47,10 +54,21 @@ final class CpuMeter {
   private final Thread sampler;
   private final String server;
   private final Map<Long, Long> serverStart;
+  private final long childPid;
+  private final Map<Long, Long> childStart;
 
   private CpuMeter(String server) {
+    this(server, -1);
+  }
+
+  private CpuMeter(String server, long childPid) {
     this.server = server;
+    this.childPid = childPid;
     serverStart = server == null ? Map.of() : serverTimes(server);
+    childStart = new HashMap<>();
+    if (childPid > 0) {
+      childThreadTimes(childPid, new HashMap<>()).forEach(childStart::put);
+    }
     processStart = os.getProcessCpuTime();
     threadStart.putAll(sample());
     sampler = Thread.ofPlatform().name("cpu-meter").daemon().start(this::loop);
@@ -68,6 +86,15 @@ final class CpuMeter {
    */
   static CpuMeter startWithServer(String server) {
     return new CpuMeter(server);
+  }
+
+  /**
+   * Starts measuring now, counting too the threads of the child process {@code pid} (a {@code
+   * hookline serve}), by part as {@code server:<part>} from their thread names, and, when {@code
+   * server} is not null, the processes of that program (see {@link #startWithServer}).
+   */
+  static CpuMeter startWithChild(long pid, String server) {
+    return new CpuMeter(server, pid);
   }
 
   private void loop() {
@@ -122,11 +149,20 @@ final class CpuMeter {
       }
       byPart.put(server, serverUsed);
     }
+    long childUsed = 0;
+    if (childPid > 0) {
+      Map<Long, String> childNames = new HashMap<>();
+      for (Map.Entry<Long, Long> t : childThreadTimes(childPid, childNames).entrySet()) {
+        long used = Math.max(0, t.getValue() - childStart.getOrDefault(t.getKey(), 0L));
+        childUsed += used;
+        byPart.merge("server:" + partOf(childNames.getOrDefault(t.getKey(), "")), used, Long::sum);
+      }
+    }
     byPart.values().removeIf(v -> v == 0);
     long n = Math.max(1, requests);
     Map<String, Double> micros = new LinkedHashMap<>();
     byPart.forEach((part, nanos) -> micros.put(part, nanos / 1e3 / n));
-    return new CpuUse((process + external.toNanos() + serverUsed) / 1e3 / n, micros);
+    return new CpuUse((process + external.toNanos() + serverUsed + childUsed) / 1e3 / n, micros);
   }
 
   static String partOf(String threadName) {
@@ -166,6 +202,33 @@ final class CpuMeter {
         out.put(Long.parseLong(name), ticks * NANOS_PER_TICK);
       } catch (java.io.IOException | RuntimeException gone) {
         // the process ended while being read, or is not readable: skip it
+      }
+    }
+    return out;
+  }
+
+  /**
+   * CPU time so far of each thread of process {@code pid}, by thread id, from {@code
+   * /proc/<pid>/task/<tid>/stat}; puts each thread's name ({@code comm}, at most 15 characters) in
+   * {@code names}. Threads that ended are not counted: the caller reads at the end of a window, and
+   * a server's threads live as long as it does.
+   */
+  static Map<Long, Long> childThreadTimes(long pid, Map<Long, String> names) {
+    Map<Long, Long> out = new HashMap<>();
+    java.io.File[] tasks = new java.io.File("/proc/" + pid + "/task").listFiles();
+    if (tasks == null) {
+      return out;
+    }
+    for (java.io.File task : tasks) {
+      try {
+        String stat = java.nio.file.Files.readString(task.toPath().resolve("stat"));
+        String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long tid = Long.parseLong(task.getName());
+        out.put(tid, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * NANOS_PER_TICK);
+        names.put(tid, comm);
+      } catch (java.io.IOException | RuntimeException gone) {
+        // the thread ended while being read
       }
     }
     return out;

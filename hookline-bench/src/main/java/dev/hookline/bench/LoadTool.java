@@ -39,7 +39,10 @@ public final class LoadTool {
           new HooklineScenario(false, HooklineScenario.Mode.STEADY),
           new HooklineScenario(false, HooklineScenario.Mode.BACKLOG),
           new StoreScenario(false),
-          new StoreScenario(true));
+          new StoreScenario(true),
+          new ServerScenario(false),
+          new ServerScenario(true),
+          new StartScenario());
 
   static final String USAGE =
       """
@@ -51,6 +54,8 @@ public final class LoadTool {
         --concurrency=64     requests in flight (default 64)
         --runs=1             run the scenario list this many times; the table shows medians
         --postgres-url=URL   JDBC URL of a PostgreSQL database scenarios may use and clear
+        --server-jar=PATH    the hookline.jar the server-* and start scenarios run (default:
+                             hookline-server/target/hookline.jar if present, else the classpath)
       """;
 
   private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)?");
@@ -112,12 +117,13 @@ public final class LoadTool {
         case "concurrency" -> options = options.withConcurrency(intNumber(key, value));
         case "runs" -> runs = intNumber(key, value);
         case "postgres-url" -> options = options.withPostgresUrl(value);
+        case "server-jar" -> options = options.withServerJar(java.nio.file.Path.of(value));
         default ->
             throw new IllegalArgumentException(
                 "unknown option --"
                     + key
                     + "; known: --scenarios, --duration, --events, --warmup, --concurrency, --runs,"
-                    + " --postgres-url");
+                    + " --postgres-url, --server-jar");
       }
     }
     if (runs < 1) {

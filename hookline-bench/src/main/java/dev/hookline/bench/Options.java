@@ -17,13 +17,16 @@ import java.util.OptionalLong;
  *     zero skips it
  * @param concurrency most requests (or publishes) in flight at once
  * @param postgresUrl a JDBC URL of a PostgreSQL database that scenarios may use and clear
+ * @param serverJar the {@code hookline.jar} the server scenarios run; empty: {@code
+ *     hookline-server/target/hookline.jar} if it exists, else the server on the tool's classpath
  */
 public record Options(
     OptionalLong events,
     Duration duration,
     Duration warmup,
     int concurrency,
-    Optional<String> postgresUrl) {
+    Optional<String> postgresUrl,
+    Optional<java.nio.file.Path> serverJar) {
 
   /** Default {@link #duration}. */
   public static final Duration DEFAULT_DURATION = Duration.ofSeconds(10);
@@ -48,6 +51,7 @@ public record Options(
     Objects.requireNonNull(duration, "duration");
     Objects.requireNonNull(warmup, "warmup");
     Objects.requireNonNull(postgresUrl, "postgresUrl");
+    Objects.requireNonNull(serverJar, "serverJar");
     if (events.isPresent() && events.getAsLong() < 1) {
       throw new IllegalArgumentException("--events must be at least 1, got " + events.getAsLong());
     }
@@ -69,33 +73,51 @@ public record Options(
         DEFAULT_DURATION,
         DEFAULT_WARMUP,
         DEFAULT_CONCURRENCY,
+        Optional.empty(),
         Optional.empty());
   }
 
   /** A copy that sends exactly {@code events} requests instead of running for a duration. */
   public Options withEvents(long events) {
-    return new Options(OptionalLong.of(events), duration, warmup, concurrency, postgresUrl);
+    return new Options(
+        OptionalLong.of(events), duration, warmup, concurrency, postgresUrl, serverJar);
   }
 
   /** A copy that runs for {@code duration}, unless {@link #events} is set. */
   public Options withDuration(Duration duration) {
-    return new Options(events, duration, warmup, concurrency, postgresUrl);
+    return new Options(events, duration, warmup, concurrency, postgresUrl, serverJar);
   }
 
   /** A copy with another warm-up; {@link Duration#ZERO} skips it. */
   public Options withWarmup(Duration warmup) {
-    return new Options(events, duration, warmup, concurrency, postgresUrl);
+    return new Options(events, duration, warmup, concurrency, postgresUrl, serverJar);
   }
 
   /** A copy with at most {@code concurrency} requests in flight. */
   public Options withConcurrency(int concurrency) {
-    return new Options(events, duration, warmup, concurrency, postgresUrl);
+    return new Options(events, duration, warmup, concurrency, postgresUrl, serverJar);
   }
 
   /** A copy that offers the PostgreSQL database at {@code jdbcUrl} to scenarios. */
   public Options withPostgresUrl(String jdbcUrl) {
     return new Options(
-        events, duration, warmup, concurrency, Optional.of(Objects.requireNonNull(jdbcUrl)));
+        events,
+        duration,
+        warmup,
+        concurrency,
+        Optional.of(Objects.requireNonNull(jdbcUrl)),
+        serverJar);
+  }
+
+  /** A copy whose server scenarios run {@code jar} ({@code java -jar jar serve ...}). */
+  public Options withServerJar(java.nio.file.Path jar) {
+    return new Options(
+        events,
+        duration,
+        warmup,
+        concurrency,
+        postgresUrl,
+        Optional.of(Objects.requireNonNull(jar)));
   }
 
   /** Whether the run is bounded by a count of events rather than by time. */
