@@ -36,6 +36,7 @@ public final class LoadTool {
           new RawJettyScenario(),
           new HooklineScenario(false, HooklineScenario.Mode.THROUGHPUT),
           new HooklineScenario(true, HooklineScenario.Mode.THROUGHPUT),
+          new DbSchedulerScenario(),
           new HooklineScenario(false, HooklineScenario.Mode.STEADY),
           new HooklineScenario(false, HooklineScenario.Mode.BACKLOG),
           new StoreScenario(false),
@@ -225,6 +226,7 @@ public final class LoadTool {
       out.println(header(invocation));
     }
     out.print(table(rows));
+    out.print(peerRatio(rows));
     out.print(LEGEND);
     return failed ? 1 : 0;
   }
@@ -380,6 +382,31 @@ public final class LoadTool {
       out.append(align(parts));
     }
     return out.toString();
+  }
+
+  /** {@code hookline-pg} against the db-scheduler peer, when both ran; else nothing. */
+  static String peerRatio(Map<String, List<Row>> rows) {
+    OptionalDouble pg = medianRate(rows.get("hookline-pg"));
+    OptionalDouble peer = medianRate(rows.get("db-scheduler"));
+    return pg.isPresent() && peer.isPresent() && peer.getAsDouble() > 0
+        ? String.format(
+            Locale.ROOT,
+            "hookline-pg / db-scheduler: %.2f ×%n",
+            pg.getAsDouble() / peer.getAsDouble())
+        : "";
+  }
+
+  private static OptionalDouble medianRate(List<Row> runs) {
+    if (runs == null) {
+      return OptionalDouble.empty();
+    }
+    double[] rates =
+        runs.stream()
+            .filter(r -> r.result().available())
+            .mapToDouble(r -> r.result().perSecond().getAsDouble())
+            .sorted()
+            .toArray();
+    return rates.length == 0 ? OptionalDouble.empty() : OptionalDouble.of(rates[rates.length / 2]);
   }
 
   private static OptionalDouble rateOf(Row row) {

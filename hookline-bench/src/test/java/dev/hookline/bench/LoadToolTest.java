@@ -116,6 +116,19 @@ class LoadToolTest {
   }
 
   @Test
+  void printsHooklinePgOverDbSchedulerOnlyWhenBothRan() {
+    String both =
+        LoadTool.peerRatio(
+            Map.of(
+                "hookline-pg", List.of(row("hookline-pg", 9_000)),
+                "db-scheduler", List.of(row("db-scheduler", 3_000))));
+    String one = LoadTool.peerRatio(Map.of("hookline-pg", List.of(row("hookline-pg", 9_000))));
+
+    assertThat(both).isEqualTo("hookline-pg / db-scheduler: 3.00 ×" + System.lineSeparator());
+    assertThat(one).isEmpty();
+  }
+
+  @Test
   void payloadIsOneKibibyteOfJson() throws Exception {
     assertThat(Payload.bytes()).hasSize(1024);
     assertThat(new ObjectMapper().readTree(Payload.JSON).path("type").asText())
