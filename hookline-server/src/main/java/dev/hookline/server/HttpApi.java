@@ -105,6 +105,7 @@ final class HttpApi {
     before("/metrics", this::authenticate);
     before("/api/events", queue::admit);
     before("/webhooks/*", queue::admit);
+    before("/api/endpoints/{id}/test", queue::admit);
 
     route("get", "/health", this::health);
     route("get", "/metrics", this::metrics);

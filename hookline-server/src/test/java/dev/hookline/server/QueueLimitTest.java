@@ -56,6 +56,7 @@ class QueueLimitTest {
 
         Response refused = t.post("/api/events", event("evt_3"));
         Response inbound = t.post("/webhooks/generic", "{\"hello\":\"world\"}");
+        Response test = t.post("/api/endpoints/orders/test", "");
         Response health = t.get("/health");
         String metrics = t.get("/metrics").body();
 
@@ -63,12 +64,15 @@ class QueueLimitTest {
         assertThat(refused.json().path("message").asText()).contains("server.max_queue_depth");
         assertThat(refused.headers().firstValue("Retry-After")).hasValue("5");
         TestServer.assertError(inbound, 503, "queue_full");
+        TestServer.assertError(test, 503, "queue_full");
         assertThat(t.get("/api/events/evt_3").status()).isEqualTo(404);
         assertThat(t.get("/api/events?type=generic").json().path("data").size()).isZero();
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().path("queue_depth").asLong()).isEqualTo(2);
         assertThat(health.json().path("oldest_pending_age_seconds").asLong()).isEqualTo(3);
-        assertThat(metrics).contains("hookline_events_rejected_total{reason=\"queue_full\"} 2.0");
+        assertThat(metrics).contains("hookline_events_rejected_total{reason=\"queue_full\"} 3.0");
+        await() // the engine's gauges, sampled on its own schedule
+            .until(() -> t.get("/metrics").body().contains("hookline_queue_depth 2.0"));
 
         receiver.setDefaultResponse(MockResponse.status(200)); // back up
         clock.advance(Duration.ofHours(2)); // the retries are due
