@@ -44,6 +44,7 @@ final class HttpApi {
   private final ServerSettings settings;
   private final List<byte[]> keys;
   private final List<Route> table = new ArrayList<>();
+  private final QueueGate queue;
   private RoutesConfig routes;
 
   private HttpApi(HooklineServer server, ServerSettings settings) {
@@ -51,6 +52,8 @@ final class HttpApi {
     this.hookline = server.hookline();
     this.settings = settings;
     this.keys = settings.apiKeys().stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+    this.queue =
+        new QueueGate(hookline.store(), server.clock(), settings.maxQueueDepth(), server.meters());
   }
 
   static Javalin create(HooklineServer server, ServerSettings settings) {
@@ -100,6 +103,9 @@ final class HttpApi {
     before("/api/*", this::authenticate);
     before("/api/*", guard::requireJsonBody);
     before("/metrics", this::authenticate);
+    before("/api/events", queue::admit);
+    before("/webhooks/*", queue::admit);
+    before("/api/endpoints/{id}/test", queue::admit);
 
     route("get", "/health", this::health);
     route("get", "/metrics", this::metrics);
@@ -259,9 +265,10 @@ final class HttpApi {
       body.put("store", "unreachable");
     } else {
       try {
-        QueueDepth depth = hookline.store().queueDepth();
+        QueueDepth depth = queue.depth();
         body.put("store", "ok");
         body.put("queue_depth", depth.open());
+        body.put("oldest_pending_age_seconds", queue.oldestAgeSeconds(depth));
       } catch (RuntimeException e) {
         ok = false;
         LOG.warn("health check: the store is unreachable", e);

@@ -224,6 +224,7 @@ public record HooklineConfig(
    * @param privateNetworks which endpoints may resolve to private addresses
    * @param corsOrigins web origins (e.g. {@code https://admin.example.com}) whose pages may call
    *     the API; requests from any other origin are refused
+   * @param maxQueueDepth open deliveries at which routes that accept events answer 503; 0 is off
    */
   public record ServerSettings(
       String host,
@@ -231,7 +232,8 @@ public record HooklineConfig(
       List<String> apiKeys,
       long maxBodyBytes,
       PrivateNetworks privateNetworks,
-      List<String> corsOrigins) {
+      List<String> corsOrigins,
+      long maxQueueDepth) {
     /** The default host: loopback only. */
     public static final String DEFAULT_HOST = "127.0.0.1";
 
@@ -249,7 +251,8 @@ public record HooklineConfig(
             List.of(),
             DEFAULT_MAX_BODY_BYTES,
             PrivateNetworks.DENY,
-            List.of());
+            List.of(),
+            0);
 
     /** Copies the lists; origins are normalized (see {@link #normalizeOrigin}). */
     public ServerSettings {
@@ -260,17 +263,20 @@ public record HooklineConfig(
 
     /** These settings on another host and port. */
     public ServerSettings withAddress(String host, int port) {
-      return new ServerSettings(host, port, apiKeys, maxBodyBytes, privateNetworks, corsOrigins);
+      return new ServerSettings(
+          host, port, apiKeys, maxBodyBytes, privateNetworks, corsOrigins, maxQueueDepth);
     }
 
     /** These settings with other API keys. */
     public ServerSettings withApiKeys(List<String> keys) {
-      return new ServerSettings(host, port, keys, maxBodyBytes, privateNetworks, corsOrigins);
+      return new ServerSettings(
+          host, port, keys, maxBodyBytes, privateNetworks, corsOrigins, maxQueueDepth);
     }
 
     /** These settings with another body limit. */
     public ServerSettings withMaxBodyBytes(long bytes) {
-      return new ServerSettings(host, port, apiKeys, bytes, privateNetworks, corsOrigins);
+      return new ServerSettings(
+          host, port, apiKeys, bytes, privateNetworks, corsOrigins, maxQueueDepth);
     }
 
     /** These settings with private networks allowed to every endpoint or to none. */
@@ -280,7 +286,14 @@ public record HooklineConfig(
 
     /** These settings with another rule for private networks. */
     public ServerSettings withPrivateNetworks(PrivateNetworks rule) {
-      return new ServerSettings(host, port, apiKeys, maxBodyBytes, rule, corsOrigins);
+      return new ServerSettings(
+          host, port, apiKeys, maxBodyBytes, rule, corsOrigins, maxQueueDepth);
+    }
+
+    /** These settings with another queue limit (0: none). */
+    public ServerSettings withMaxQueueDepth(long depth) {
+      return new ServerSettings(
+          host, port, apiKeys, maxBodyBytes, privateNetworks, corsOrigins, depth);
     }
 
     /** Whether every endpoint (and workflow {@code http} step) may reach private addresses. */
@@ -290,7 +303,8 @@ public record HooklineConfig(
 
     /** These settings with other allowed web origins. */
     public ServerSettings withCorsOrigins(List<String> origins) {
-      return new ServerSettings(host, port, apiKeys, maxBodyBytes, privateNetworks, origins);
+      return new ServerSettings(
+          host, port, apiKeys, maxBodyBytes, privateNetworks, origins, maxQueueDepth);
     }
 
     /**

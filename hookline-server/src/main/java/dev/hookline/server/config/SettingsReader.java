@@ -45,7 +45,8 @@ final class SettingsReader {
           "max_body_bytes",
           "allow_private_networks",
           "private_networks",
-          "cors_origins");
+          "cors_origins",
+          "max_queue_depth");
   private static final List<String> STORE_KEYS = List.of("url");
   private static final List<String> SIGNING_KEYS = List.of("secret");
   private static final List<String> SECRETS_KEYS = List.of("key_file", "previous_key_files");
@@ -70,6 +71,19 @@ final class SettingsReader {
     long maxBody = d.maxBodyBytes();
     PrivateNetworks privateNetworks = d.privateNetworks();
     List<String> corsOrigins = d.corsOrigins();
+    long maxQueueDepth = d.maxQueueDepth();
+    if (present(o, "max_queue_depth")) {
+      maxQueueDepth =
+          whole(
+              o.get("max_queue_depth"),
+              "server.max_queue_depth",
+              "a number of open deliveries, e.g. 100000");
+      if (maxQueueDepth < 1) {
+        fail(
+            "server.max_queue_depth",
+            "must be at least 1 (leave it out for no limit), got " + maxQueueDepth);
+      }
+    }
     if (present(o, "host")) {
       host = nonEmpty(o.get("host"), "server.host", "a host name or address, e.g. 127.0.0.1");
     }
@@ -128,7 +142,8 @@ final class SettingsReader {
         }
       }
     }
-    return new ServerSettings(host, port, apiKeys, maxBody, privateNetworks, corsOrigins);
+    return new ServerSettings(
+        host, port, apiKeys, maxBody, privateNetworks, corsOrigins, maxQueueDepth);
   }
 
   String store(JsonNode n) {

@@ -113,7 +113,7 @@ class ConfigTest {
     assertThat(c.server())
         .isEqualTo(
             new ServerSettings(
-                "127.0.0.1", 8000, List.of("key-1"), 1048576, PrivateNetworks.DENY, List.of()));
+                "127.0.0.1", 8000, List.of("key-1"), 1048576, PrivateNetworks.DENY, List.of(), 0));
     assertThat(c.store()).isEqualTo("jdbc:sqlite:hookline.db");
     assertThat(c.signingSecret()).hasValue(WHSEC);
     assertThat(c.endpoints())
@@ -215,7 +215,8 @@ class ConfigTest {
                 List.of("k1", "k2"),
                 2048,
                 PrivateNetworks.ALLOW,
-                List.of("https://admin.example.com", "http://localhost:3000")));
+                List.of("https://admin.example.com", "http://localhost:3000"),
+                0));
     assertThat(c.store()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/hookline");
     assertThat(c.signingSecret()).hasValue(WHSEC);
     assertThat(c.endpoints()).extracting(Endpoint::id).containsExactly("a", "b");
@@ -482,6 +483,25 @@ class ConfigTest {
                 "expected a success rate from 0 to 1 (0.95 alerts below 95 %), got the string"
                     + " 'high'"));
     assertThat(e.getMessage()).startsWith("4 problems:\n  line 2: server.port: expected");
+  }
+
+  @Test
+  void maxQueueDepthMustBeAPositiveWholeNumber() {
+    assertThat(invalid("server:\n  max_queue_depth: 0\n").problems())
+        .containsExactly(
+            problem(
+                "server.max_queue_depth",
+                2,
+                "must be at least 1 (leave it out for no limit), got 0"));
+    assertThat(invalid("server:\n  max_queue_depth: lots\n").problems())
+        .containsExactly(
+            problem(
+                "server.max_queue_depth",
+                2,
+                "expected a whole number (a number of open deliveries, e.g. 100000), got the"
+                    + " string 'lots'"));
+    assertThat(parse("server:\n  max_queue_depth: 100000\n", Map.of()).server().maxQueueDepth())
+        .isEqualTo(100000);
   }
 
   @Test

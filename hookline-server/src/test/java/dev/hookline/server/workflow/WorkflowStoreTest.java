@@ -144,7 +144,7 @@ class WorkflowStoreTest {
     }
     assertThat(query(url, "SELECT definition FROM workflows WHERE name = 'plain'"))
         .startsWith("hlenc:v1:"); // sealed as the server opened it
-    assertThat(versions(url, "hookline_schema_history")).containsExactly("1", "2", "3", "4");
+    assertThat(versions(url, "hookline_schema_history")).containsExactly("1", "2", "3", "4", "5");
     assertThat(versions(url, "hookline_server_schema_history")).containsExactly("0", "1");
   }
 
