@@ -39,6 +39,7 @@ public final class LoadTool {
           new DbSchedulerScenario(),
           new HooklineScenario(false, HooklineScenario.Mode.STEADY),
           new HooklineScenario(false, HooklineScenario.Mode.BACKLOG),
+          new SlowReceiversScenario(),
           new StoreScenario(false),
           new StoreScenario(true),
           new ServerScenario(false),
