@@ -44,6 +44,8 @@ public final class LoadTool {
           new StoreScenario(true),
           new ServerScenario(false),
           new ServerScenario(true),
+          new ServerSingleScenario(false),
+          new ServerSingleScenario(true),
           new StartScenario());
 
   static final String USAGE =

@@ -4,9 +4,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +39,7 @@ final class WrkScenario implements Scenario {
   private static final Pattern SOCKET_ERRORS =
       Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
 
-  private Optional<Path> wrk; // found or installed once per tool run; guarded by this
+  private static Optional<Path> wrk; // found or installed once per JVM; guarded by the class
 
   @Override
   public String name() {
@@ -57,12 +59,20 @@ final class WrkScenario implements Scenario {
       int threads = Math.min(2, options.concurrency());
       if (!options.warmup().isZero()) {
         // The sink is a JVM too: let the JIT compile it before the measured run.
-        wrk(binary.get(), script, threads, options.concurrency(), seconds(options.warmup()), sink);
+        wrk(
+            binary.get(),
+            script,
+            threads,
+            options.concurrency(),
+            seconds(options.warmup()),
+            sink.url(),
+            List.of());
         sink.reset();
       }
       long seconds = seconds(options.duration());
       CpuMeter cpu = CpuMeter.start();
-      Run run = wrk(binary.get(), script, threads, options.concurrency(), seconds, sink);
+      Run run =
+          wrk(binary.get(), script, threads, options.concurrency(), seconds, sink.url(), List.of());
       Result result = parse(run.output());
       result = result.withCpu(cpu.stop(result.requests(), run.cpu()));
       // wrk stops its clock with requests still in flight, so the sink may count a few more; fewer
@@ -140,19 +150,32 @@ final class WrkScenario implements Scenario {
   }
 
   /** What wrk printed, and the CPU it used (read while it ran: at most one poll short). */
-  private record Run(String output, Duration cpu) {}
+  record Run(String output, Duration cpu) {}
 
-  private Run wrk(Path binary, Path script, int threads, int connections, long seconds, Sink sink)
+  /**
+   * Runs wrk with {@code threads} threads and {@code connections} connections for {@code seconds}
+   * against {@code url}, with the Lua {@code script} and {@code extra} arguments before the URL.
+   *
+   * @throws IllegalStateException when wrk exits non-zero or overruns its time by {@link #GRACE}
+   */
+  static Run wrk(
+      Path binary,
+      Path script,
+      int threads,
+      int connections,
+      long seconds,
+      URI url,
+      List<String> extra)
       throws IOException, InterruptedException {
-    List<String> command =
-        List.of(
-            binary.toString(),
-            "-t" + threads,
-            "-c" + connections,
-            "-d" + seconds + "s",
-            "-s",
-            script.toString(),
-            sink.url().toString());
+    List<String> command = new ArrayList<>();
+    command.add(binary.toString());
+    command.add("-t" + threads);
+    command.add("-c" + connections);
+    command.add("-d" + seconds + "s");
+    command.add("-s");
+    command.add(script.toString());
+    command.addAll(extra);
+    command.add(url.toString());
     // To a file rather than a pipe, so a hung wrk cannot block the read past the time limit.
     Path log = Files.createTempFile("hookline-wrk-", ".out");
     try {
@@ -186,7 +209,8 @@ final class WrkScenario implements Scenario {
     }
   }
 
-  private synchronized Optional<Path> locate() {
+  /** wrk on the {@code PATH}, installed with apt-get once if missing; empty when neither works. */
+  static synchronized Optional<Path> locate() {
     if (wrk == null) {
       wrk = onPath();
       if (wrk.isEmpty() && install()) {
@@ -235,7 +259,7 @@ final class WrkScenario implements Scenario {
   }
 
   /** wrk's {@code -d} takes whole seconds: round up, at least 1. */
-  private static long seconds(Duration d) {
+  static long seconds(Duration d) {
     long s = d.toSeconds();
     return Math.max(1, d.equals(Duration.ofSeconds(s)) ? s : s + 1);
   }
